@@ -1,0 +1,120 @@
+/**
+ * buildApp(deps): the HTTP application, assembled as a checklist of set-up steps. It never listens;
+ * src/server.ts does. Tests call buildApp and use app.inject().
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Deps } from './wiring.ts';
+import { Problem } from './platform/http/types.ts';
+import { registerErrorHandling } from './platform/http/errors.ts';
+import { registerJsonBody } from './platform/http/json-body.ts';
+import { registerAuth } from './platform/http/auth.ts';
+import { registerMetrics } from './platform/http/metrics.ts';
+import { pageContext, registerPageRendering, renderErrorPage } from './platform/http/pages.ts';
+import { actorLabel } from './platform/actor.ts';
+import { loggerOptions } from './platform/logging.ts';
+import { staffApiRoutes } from './staff/routes.ts';
+import { staffPages } from './staff/pages.ts';
+import { oauthRoutes } from './api-clients/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { opsPages, opsRoutes } from './ops/routes.ts';
+import { portalPages } from './portal/routes.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+// The package's main export is dist/js/uswds.min.js; its dist/ folder is two levels up.
+const uswdsDist = path.resolve(path.dirname(createRequire(import.meta.url).resolve('@uswds/uswds')), '..');
+
+export async function buildApp(deps: Deps) {
+  const { config } = deps;
+
+  // 1. Fastify itself: 1 MiB bodies, trace IDs, redacting logger, proxies trusted only when configured.
+  const app = Fastify({
+    logger: deps.logger ?? loggerOptions(config.logLevel),
+    bodyLimit: 1024 * 1024,
+    genReqId: () => randomBytes(8).toString('hex'),
+    requestIdLogLabel: 'traceId',
+    trustProxy: config.trustProxy.length ? config.trustProxy : false,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-trace-id', request.id);
+  });
+
+  // 2. Errors as problem details; denials audited.
+  registerErrorHandling(app, {
+    auditDenial: async (request: FastifyRequest, code) => {
+      const actor = await request.actor().catch(() => ({ kind: 'anonymous' as const }));
+      await deps.audit.recordNow({ actor: actorLabel(actor), action: `${request.method} ${request.routeOptions.url ?? 'unmatched'}`, outcome: 'denied', traceId: request.id, detail: { code } });
+    },
+    renderErrorPage,
+  });
+
+  // 3. Bodies: strict JSON only (forms are parsed only in page and OAuth contexts).
+  registerJsonBody(app);
+
+  // 4. Security headers: CSP without inline scripts, nosniff, no framing.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], fontSrc: ["'self'"],
+        formAction: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"], connectSrc: ["'self'"],
+      },
+    },
+    hsts: config.secureCookies ? { maxAge: 31536000 } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+
+  // 5. Cookies (signed with a secret kept in the database), then who is asking.
+  await app.register(cookie, { secret: deps.secrets.cookie });
+  registerAuth(app, {
+    resolveSession: (token) => deps.staff.resolveSession(token),
+    resolveClientToken: (token) => deps.clients.resolveToken(token),
+  });
+
+  // 6. Metrics for every response.
+  registerMetrics(app, deps.metrics);
+
+  // 7. OpenAPI 3.1 from the route schemas.
+  app.addSchema(Problem);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Switchboard API', version: '1', description: 'Contact center, service requests, case status and Ombudsman. Errors are RFC 9457 problem details; see docs/errors.md.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    hideUntagged: true,
+  });
+
+  // 8. Static assets: USWDS intact under one path, our own CSS beside it.
+  await app.register(fastifyStatic, { root: uswdsDist, prefix: '/assets/uswds/', maxAge: '1d' });
+  await app.register(fastifyStatic, { root: path.join(here, 'platform/views/assets'), prefix: '/assets/app/', decorateReply: false, maxAge: '1h' });
+
+  // 9. Pages.
+  registerPageRendering(app, { views: deps.views, agency: deps.agency });
+  await pageContext(app, (scope) => {
+    portalPages(scope, { hasPage: (p) => app.hasRoute({ method: 'GET', url: p }) });
+    staffPages(scope, { staff: deps.staff, secureCookies: config.secureCookies });
+    opsPages(scope, { openapi: () => app.swagger() });
+  });
+
+  // 10. APIs.
+  staffApiRoutes(app, { staff: deps.staff });
+  await oauthRoutes(app, { clients: deps.clients });
+  auditRoutes(app, { audit: deps.audit, timeZone: config.agencyTimeZone });
+  opsRoutes(app, { db: deps.database.db, metrics: deps.metrics });
+
+  await app.ready();
+  return app;
+}
+
+export type SwitchboardApp = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,84 @@
+/**
+ * The capability matrix: what each role may and may not do, as data.
+ * Tier 1 and Tier 2 rows follow the Ombudsman's description of the two-tier model (the seed document);
+ * another agency changes this table, not the code that reads it.
+ */
+import type { Role } from './roles.ts';
+
+export const CAPABILITIES = [
+  'relay-scripted-information',
+  'answer-form-questions',
+  'view-case-status-online',
+  'escalate-to-tier2',
+  'create-service-request',
+  'view-case-details',
+  'request-notice-reissue',
+  'explain-pending-and-decided-cases',
+  'assist-military-families',
+  'call-back-callers',
+  'work-office-queue',
+  'issue-duplicate-notice',
+  'view-rfe',
+  'watch-queues',
+  'reassign-work',
+  'review-calls',
+  'take-case-assistance-requests',
+  'request-call-review',
+  'view-reports',
+  'manage-staff',
+  'manage-api-clients',
+  'load-case-data',
+  'publish-reference-data',
+  'read-audit-trail',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** Things a role is explicitly barred from, shown to staff so the limits are as visible as the powers. */
+export const PROHIBITIONS = [
+  'case-questions-beyond-status-online',
+  'transfer-to-offices',
+  'legal-advice',
+  'review-issued-rfes',
+  'issue-notices-directly',
+] as const;
+export type Prohibition = (typeof PROHIBITIONS)[number];
+
+interface RoleProfile {
+  may: readonly Capability[];
+  mayNot: readonly Prohibition[];
+}
+
+export const ROLE_PROFILES: Readonly<Record<Role, RoleProfile>> = {
+  tier1: {
+    may: ['relay-scripted-information', 'answer-form-questions', 'view-case-status-online', 'escalate-to-tier2', 'create-service-request'],
+    mayNot: ['case-questions-beyond-status-online', 'transfer-to-offices', 'legal-advice'],
+  },
+  tier2: {
+    may: [
+      'view-case-status-online', 'view-case-details', 'request-notice-reissue', 'explain-pending-and-decided-cases',
+      'assist-military-families', 'create-service-request', 'call-back-callers',
+    ],
+    mayNot: ['review-issued-rfes', 'issue-notices-directly', 'transfer-to-offices', 'legal-advice'],
+  },
+  office: {
+    may: ['view-case-details', 'work-office-queue', 'issue-duplicate-notice', 'view-rfe'],
+    mayNot: [],
+  },
+  supervisor: {
+    may: ['view-case-details', 'watch-queues', 'reassign-work', 'review-calls', 'view-reports'],
+    mayNot: [],
+  },
+  ombudsman: {
+    may: ['view-case-details', 'take-case-assistance-requests', 'request-call-review', 'review-calls', 'view-reports'],
+    mayNot: [],
+  },
+  admin: {
+    may: ['manage-staff', 'manage-api-clients', 'load-case-data', 'publish-reference-data', 'view-reports', 'read-audit-trail'],
+    mayNot: [],
+  },
+};
+
+/** True when `role` holds `capability`. */
+export function can(role: Role, capability: Capability): boolean {
+  return ROLE_PROFILES[role].may.includes(capability);
+}

@@ -1,0 +1,34 @@
+/** Operations: liveness, readiness, Prometheus metrics, the OpenAPI document and its readable reference page. */
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import type { Metrics } from '../platform/http/metrics.ts';
+import { AppError } from '../platform/errors/catalogue.ts';
+import { referenceModel } from './reference-page.ts';
+
+export function opsRoutes(app: FastifyInstance, deps: { db: Db; metrics: Metrics }): void {
+  app.get('/healthz', { schema: { tags: ['Operations'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+
+  app.get('/readyz', { schema: { tags: ['Operations'], summary: 'The database answers' } }, async () => {
+    try {
+      await sql`select 1 as ok`.execute(deps.db);
+    } catch {
+      throw new AppError('unavailable', 'The database is not answering.', { headers: { 'retry-after': '5' } });
+    }
+    return { status: 'ready' };
+  });
+
+  app.get('/metrics', { schema: { tags: ['Operations'], summary: 'Prometheus metrics (text format)' } }, async (_request, reply) => {
+    const text = await deps.metrics.registry.metrics();
+    return reply.type(deps.metrics.registry.contentType).send(text);
+  });
+
+  app.get('/api/v1/openapi.json', { schema: { tags: ['Operations'], summary: 'This API as OpenAPI 3.1' } }, async () => app.swagger());
+}
+
+/** The readable API reference, rendered on the server from the same OpenAPI document. */
+export function opsPages(app: FastifyInstance, deps: { openapi: () => unknown }): void {
+  app.get('/api/docs', async (_request, reply) => {
+    return reply.page('ops/views/api-docs.njk', { title: 'API reference', ...referenceModel(deps.openapi()) });
+  });
+}

@@ -1,0 +1,63 @@
+/** Configuration from the environment, checked once at start-up: a bad value stops the process with a clear message. */
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** A postgres:// URL, or null for the embedded SQLite file under dataDir. */
+  databaseUrl: string | null;
+  seed: 'demo' | 'none';
+  logLevel: string;
+  /** Addresses of reverse proxies whose X-Forwarded-For is believed. */
+  trustProxy: string[];
+  publicRateLimit: number;
+  agencyTimeZone: string;
+  /** Set the Secure flag on cookies (on by default when NODE_ENV=production). */
+  secureCookies: boolean;
+  /** Argon2 memory cost in KiB; lowered only by tests. */
+  passwordMemoryKiB: number;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[0-9]+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+/** Reads the configuration the contract names (PORT, HOST, DATA_DIR, DATABASE_URL, SEED, LOG_LEVEL, TRUST_PROXY, PUBLIC_RATE_LIMIT). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL; leave it unset for the embedded SQLite database');
+  }
+  const seed = env.SEED?.trim() || 'demo';
+  if (seed !== 'demo' && seed !== 'none') throw new ConfigError(`SEED must be "demo" or "none" (got "${seed}")`);
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!levels.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${levels.join(', ')}`);
+  const timeZone = env.AGENCY_TIME_ZONE?.trim() || 'America/New_York';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw new ConfigError(`AGENCY_TIME_ZONE "${timeZone}" is not a known time zone`);
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    dataDir: path.resolve(env.DATA_DIR?.trim() || './data'),
+    databaseUrl,
+    seed,
+    logLevel,
+    trustProxy: (env.TRUST_PROXY ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    publicRateLimit: integer(env, 'PUBLIC_RATE_LIMIT', 60, 1, 1_000_000),
+    agencyTimeZone: timeZone,
+    secureCookies: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production',
+    passwordMemoryKiB: integer(env, 'PASSWORD_MEMORY_KIB', 19456, 1024, 1_048_576),
+  };
+}

@@ -1,0 +1,20 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { catalogue, keysOf, translator } from './i18n.ts';
+
+test('English and Spanish catalogues have exactly the same keys', () => {
+  assert.deepEqual(keysOf(catalogue('es')).sort(), keysOf(catalogue('en')).sort());
+});
+
+test('no catalogue entry is empty', () => {
+  for (const lang of ['en', 'es'] as const) {
+    const t = translator(lang);
+    for (const key of keysOf(catalogue(lang))) assert.notEqual(t(key).trim(), '', `${lang}:${key}`);
+  }
+});
+
+test('placeholders are filled and unknown keys fall back visibly', () => {
+  const t = translator('es');
+  assert.match(t('staff.home.greeting', { name: 'Ana' }), /Ana/);
+  assert.equal(t('no.such.key'), 'no.such.key');
+});

@@ -1,0 +1,32 @@
+/** `switchboard serve` (what `npm start` runs): migrate, load the demo on an empty database, listen, stop cleanly. */
+import type { Config } from './platform/config.ts';
+import { createDeps } from './wiring.ts';
+import { buildApp } from './app.ts';
+import { DEMO_PASSWORD, seedDemoStaff } from './demo.ts';
+
+export async function serve(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<() => Promise<void>> {
+  const deps = await createDeps(config);
+  if (config.seed === 'demo') {
+    const created = await seedDemoStaff(deps.staff);
+    if (created.length) {
+      out.write(`\nDemo staff accounts (password for each: ${DEMO_PASSWORD}):\n`);
+      for (const u of created) out.write(`  ${u.role.padEnd(10)} ${u.email.padEnd(36)} agent ID ${u.agentId}${u.office ? `  office ${u.office}` : ''}\n`);
+      out.write('\n');
+    }
+  }
+  const app = await buildApp(deps);
+  const address = await app.listen({ port: config.port, host: config.host });
+  out.write(`Switchboard is serving ${address.replace('127.0.0.1', 'localhost')} (database: ${deps.database.location})\n`);
+  out.write(`Sign in at ${address.replace('127.0.0.1', 'localhost')}/sign-in\n`);
+
+  const stop = async () => {
+    await app.close();
+    await deps.database.close();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop().then(() => process.exit(0), () => process.exit(1));
+    });
+  }
+  return stop;
+}

@@ -1,0 +1,15 @@
+/** Who may manage staff accounts. Small declarative rules, tested per role. */
+import type { Role } from '../domain/roles.ts';
+
+/** Only administrators add, disable or change staff accounts through the API; the CLI acts as the operator. */
+export const mayManageStaff = (role: Role): boolean => role === 'admin';
+
+/** Sign-in throttle: this many failures within the window lock further attempts until the oldest expires. */
+export const THROTTLE = {
+  windowMs: 15 * 60_000,
+  perAccount: 5,
+  perAddress: 50,
+} as const;
+
+/** How long a session lasts: one working shift. */
+export const SESSION_TTL_MS = 8 * 60 * 60_000;

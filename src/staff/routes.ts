@@ -1,0 +1,34 @@
+/** The staff sign-in API: login, session, logout. Handlers are short pipelines; rules live in the service. */
+import type { App } from '../platform/http/types.ts';
+import { problems } from '../platform/http/types.ts';
+import { requireStaff } from '../platform/http/auth.ts';
+import { publicUser } from '../platform/actor.ts';
+import type { StaffService } from './service.ts';
+import { LoginBody, LoginResponse, SessionResponse } from './schema.ts';
+
+export function staffApiRoutes(app: App, deps: { staff: StaffService }): void {
+  app.post('/api/v1/auth/login', {
+    schema: {
+      tags: ['Staff sign-in'], summary: 'Sign in with e-mail and password; returns a bearer token',
+      body: LoginBody, response: { 200: LoginResponse, ...problems(400, 401, 415, 429) },
+    },
+  }, async (request) => {
+    const r = await deps.staff.signIn(request.body.email, request.body.password, 'api', request.ip, request.id);
+    return { token: r.token, expiresAt: r.expiresAt, user: publicUser(r.user) };
+  });
+
+  app.get('/api/v1/auth/session', {
+    schema: { tags: ['Staff sign-in'], summary: 'The signed-in account behind a token', security: [{ bearer: [] }], response: { 200: SessionResponse, ...problems(401) } },
+  }, async (request) => {
+    const actor = await requireStaff(request);
+    return { user: publicUser(actor.user) };
+  });
+
+  app.post('/api/v1/auth/logout', {
+    schema: { tags: ['Staff sign-in'], summary: 'End the session of the token sent', security: [{ bearer: [] }], response: problems(401) },
+  }, async (request, reply) => {
+    const actor = await requireStaff(request);
+    await deps.staff.signOut(actor.sessionId, actor, request.id);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,187 @@
+/** Staff accounts, sign-in, sessions. Every change and every sign-in writes an audit entry in the same transaction. */
+import type { Db } from '../platform/db/database.ts';
+import type { AuditService } from '../audit/service.ts';
+import { AppError, validationError, type FieldError } from '../platform/errors/catalogue.ts';
+import { actorLabel, type Actor, type StaffUser } from '../platform/actor.ts';
+import { generatePassword, newId, newSecret, secureRandomInt, sha256 } from '../platform/ids.ts';
+import { MIN_PASSWORD_LENGTH, type PasswordHasher } from '../platform/passwords.ts';
+import { checkRoleOffice, isRole, type Role } from '../domain/roles.ts';
+import { makeAgentId } from '../domain/agent-id.ts';
+import { SESSION_TTL_MS, THROTTLE } from './policy.ts';
+import * as store from './store.ts';
+
+export interface NewStaff {
+  email: string;
+  name: string;
+  role: string;
+  office?: string | null | undefined;
+  /** Omitted or empty: one is generated and returned once. */
+  password?: string | undefined;
+}
+
+export interface SignInResult {
+  token: string;
+  expiresAt: string;
+  user: StaffUser;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+function toUser(row: { id: string; email: string; name: string; role: string; office: string | null; agent_id: string }): StaffUser {
+  return { id: row.id, email: row.email, name: row.name, role: row.role as Role, office: row.office, agentId: row.agent_id };
+}
+
+export class StaffService {
+  /** A real Argon2 hash of a random password: verified against when the e-mail is unknown, so timing says nothing. */
+  #decoyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly hasher: PasswordHasher,
+    private readonly officeCodes: readonly string[],
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Creates an account with a fresh public agent ID. Returns the generated password when none was given. */
+  async addUser(input: NewStaff, actor: Actor, traceId?: string): Promise<StaffUser & { password?: string }> {
+    const errors: FieldError[] = [];
+    const email = normaliseEmail(input.email ?? '');
+    if (!EMAIL.test(email)) errors.push({ field: 'email', code: 'invalid', detail: 'Enter an e-mail address like name@agency.gov.' });
+    const name = (input.name ?? '').trim();
+    if (!name) errors.push({ field: 'name', code: 'required', detail: 'Enter the person\'s name.' });
+    const office = input.office?.trim().toUpperCase() || null;
+    if (!isRole(input.role)) {
+      errors.push({ field: 'role', code: 'invalid', detail: 'Role must be one of tier1, tier2, office, supervisor, ombudsman, admin.' });
+    } else {
+      const officeProblem = checkRoleOffice(input.role, office, this.officeCodes);
+      if (officeProblem) errors.push({ field: 'office', code: officeProblem, detail: officeDetail(officeProblem, this.officeCodes) });
+    }
+    const generated = !input.password;
+    const password = input.password || generatePassword();
+    if (password.length < MIN_PASSWORD_LENGTH) errors.push({ field: 'password', code: 'too-short', detail: `The password must have at least ${MIN_PASSWORD_LENGTH} characters.` });
+    if (errors.length) throw validationError(errors);
+
+    const passwordHash = await this.hasher.hash(password);
+    const now = this.clock().toISOString();
+    const user = await this.db.transaction().execute(async (trx) => {
+      if (await store.findStaffByEmail(trx, email)) throw new AppError('conflict', 'An account with this e-mail address already exists.');
+      let agentId = makeAgentId(secureRandomInt);
+      while (await store.agentIdTaken(trx, agentId)) agentId = makeAgentId(secureRandomInt);
+      const row = { id: newId(), email, name, role: input.role, office, agent_id: agentId, password_hash: passwordHash, disabled: 0, created_at: now, updated_at: now };
+      await store.insertStaff(trx, row);
+      await this.audit.record(trx, { actor: actorLabel(actor), action: 'staff-add', subject: `staff:${row.id}`, outcome: 'allowed', traceId, detail: { role: row.role, office } });
+      return toUser(row);
+    });
+    return generated ? { ...user, password } : user;
+  }
+
+  /** Disables an account and revokes its sessions: the next request it makes is refused. */
+  async disableUser(email: string, actor: Actor, traceId?: string): Promise<StaffUser> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await store.findStaffByEmail(trx, normaliseEmail(email));
+      if (!row) throw new AppError('not-found', 'No account has this e-mail address.');
+      const now = this.clock().toISOString();
+      await store.updateStaff(trx, row.id, { disabled: 1, updated_at: now });
+      await store.revokeSessionsOf(trx, row.id, now);
+      await this.audit.record(trx, { actor: actorLabel(actor), action: 'staff-disable', subject: `staff:${row.id}`, outcome: 'allowed', traceId });
+      return toUser(row);
+    });
+  }
+
+  /** Changes an account's role (and office). Sessions stay, but every request re-reads the role. */
+  async setRole(email: string, role: string, office: string | null | undefined, actor: Actor, traceId?: string): Promise<StaffUser> {
+    const code = office?.trim().toUpperCase() || null;
+    if (!isRole(role)) throw validationError([{ field: 'role', code: 'invalid', detail: 'Role must be one of tier1, tier2, office, supervisor, ombudsman, admin.' }]);
+    const problem = checkRoleOffice(role, code, this.officeCodes);
+    if (problem) throw validationError([{ field: 'office', code: problem, detail: officeDetail(problem, this.officeCodes) }]);
+    return this.db.transaction().execute(async (trx) => {
+      const row = await store.findStaffByEmail(trx, normaliseEmail(email));
+      if (!row) throw new AppError('not-found', 'No account has this e-mail address.');
+      await store.updateStaff(trx, row.id, { role, office: code, updated_at: this.clock().toISOString() });
+      await this.audit.record(trx, { actor: actorLabel(actor), action: 'staff-set-role', subject: `staff:${row.id}`, outcome: 'allowed', traceId, detail: { from: row.role, to: role, office: code } });
+      return toUser({ ...row, role, office: code });
+    });
+  }
+
+  /**
+   * Signs in with e-mail and password. The same 401 whether the e-mail exists or not; repeated failures
+   * for one account or from one address answer 429 with Retry-After until the window passes.
+   */
+  async signIn(emailInput: string, password: string, kind: 'api' | 'browser', address: string, traceId?: string): Promise<SignInResult> {
+    const email = normaliseEmail(emailInput);
+    const now = this.clock();
+    const accountKey = `account:${sha256(email)}`;
+    const addressKey = `address:${address}`;
+    await this.checkThrottle(accountKey, THROTTLE.perAccount, now);
+    await this.checkThrottle(addressKey, THROTTLE.perAddress, now);
+
+    const row = await store.findStaffByEmail(this.db, email);
+    const ok = row ? await this.hasher.verify(row.password_hash, password) : await this.decoyVerify(password);
+    const nowIso = now.toISOString();
+    if (!row || !ok || row.disabled) {
+      await this.db.transaction().execute(async (trx) => {
+        await store.insertFailure(trx, { id: newId(), throttle_key: accountKey, at: nowIso });
+        await store.insertFailure(trx, { id: newId(), throttle_key: addressKey, at: nowIso });
+        await this.audit.record(trx, {
+          actor: row ? `staff:${row.id}` : 'anonymous', action: 'sign-in', subject: row ? `staff:${row.id}` : accountKey, outcome: 'denied', traceId,
+          detail: { reason: !row ? 'unknown-account' : row.disabled ? 'account-disabled' : 'wrong-password', kind },
+        });
+      });
+      throw new AppError('unauthenticated', 'The e-mail address or password is not correct.');
+    }
+    const token = newSecret();
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      await store.insertSession(trx, { id: sha256(token), staff_id: row.id, kind, created_at: nowIso, expires_at: expiresAt, revoked_at: null });
+      await store.clearFailures(trx, accountKey);
+      await this.audit.record(trx, { actor: `staff:${row.id}`, action: 'sign-in', subject: `staff:${row.id}`, outcome: 'allowed', traceId, detail: { kind } });
+    });
+    return { token, expiresAt, user: toUser(row) };
+  }
+
+  /** The live session's account for a token, re-read on every request; null when revoked, expired or disabled. */
+  async resolveSession(token: string): Promise<{ user: StaffUser; sessionId: string; kind: 'api' | 'browser' } | null> {
+    const row = await store.findLiveSession(this.db, sha256(token), this.clock().toISOString());
+    if (!row || row.disabled || !isRole(row.role)) return null;
+    return { user: toUser(row), sessionId: row.session_id, kind: row.kind };
+  }
+
+  /** Ends a session. */
+  async signOut(sessionId: string, actor: Actor, traceId?: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await store.revokeSession(trx, sessionId, this.clock().toISOString());
+      await this.audit.record(trx, { actor: actorLabel(actor), action: 'sign-out', subject: actorLabel(actor), outcome: 'allowed', traceId });
+    });
+  }
+
+  async count(): Promise<number> {
+    return store.countStaff(this.db);
+  }
+
+  private async checkThrottle(key: string, limit: number, now: Date): Promise<void> {
+    const since = new Date(now.getTime() - THROTTLE.windowMs).toISOString();
+    const failures = await store.failuresSince(this.db, key, since);
+    if (failures.length >= limit) {
+      const oldest = Date.parse(failures[failures.length - limit]!.at);
+      const retryAfter = Math.max(1, Math.ceil((oldest + THROTTLE.windowMs - now.getTime()) / 1000));
+      throw new AppError('rate-limited', 'Too many failed sign-in attempts. Wait before trying again.', { headers: { 'retry-after': String(retryAfter) } });
+    }
+  }
+
+  private async decoyVerify(password: string): Promise<false> {
+    this.#decoyHash ??= this.hasher.hash(newSecret());
+    await this.hasher.verify(await this.#decoyHash, password);
+    return false;
+  }
+}
+
+function officeDetail(problem: 'office-required' | 'office-not-allowed' | 'office-unknown', codes: readonly string[]): string {
+  switch (problem) {
+    case 'office-required': return `Office staff need an office: one of ${codes.join(', ')}.`;
+    case 'office-not-allowed': return 'Only the office role belongs to an office.';
+    case 'office-unknown': return `Unknown office; use one of ${codes.join(', ')}.`;
+  }
+}

@@ -1,0 +1,49 @@
+/** All SQL of staff accounts, sessions and the sign-in throttle. */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, StaffTable } from '../platform/db/schema.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export type StaffRow = StaffTable;
+
+export const findStaffByEmail = (db: Executor, email: string) =>
+  db.selectFrom('staff').selectAll().where('email', '=', email).executeTakeFirst();
+
+export const findStaffById = (db: Executor, id: string) =>
+  db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const agentIdTaken = async (db: Executor, agentId: string) =>
+  (await db.selectFrom('staff').select('id').where('agent_id', '=', agentId).executeTakeFirst()) !== undefined;
+
+export const insertStaff = (db: Executor, row: StaffRow) => db.insertInto('staff').values(row).execute();
+
+export const updateStaff = (db: Executor, id: string, changes: Partial<Pick<StaffRow, 'role' | 'office' | 'disabled' | 'updated_at'>>) =>
+  db.updateTable('staff').set(changes).where('id', '=', id).execute();
+
+export const countStaff = async (db: Executor) =>
+  Number((await db.selectFrom('staff').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+export const insertSession = (db: Executor, row: Database['sessions']) => db.insertInto('sessions').values(row).execute();
+
+/** The session and its account, if the session is live (not revoked, not expired). */
+export const findLiveSession = (db: Executor, id: string, now: string) =>
+  db.selectFrom('sessions').innerJoin('staff', 'staff.id', 'sessions.staff_id')
+    .select(['sessions.id as session_id', 'sessions.kind', 'sessions.expires_at', 'staff.id', 'staff.email', 'staff.name', 'staff.role', 'staff.office', 'staff.agent_id', 'staff.disabled'])
+    .where('sessions.id', '=', id).where('sessions.revoked_at', 'is', null).where('sessions.expires_at', '>', now)
+    .executeTakeFirst();
+
+export const revokeSession = (db: Executor, id: string, now: string) =>
+  db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+
+export const revokeSessionsOf = (db: Executor, staffId: string, now: string) =>
+  db.updateTable('sessions').set({ revoked_at: now }).where('staff_id', '=', staffId).where('revoked_at', 'is', null).execute();
+
+/** Failures recorded for a throttle key since `since`, oldest first. */
+export const failuresSince = (db: Executor, key: string, since: string) =>
+  db.selectFrom('login_failures').select('at').where('throttle_key', '=', key).where('at', '>', since).orderBy('at').execute();
+
+export const insertFailure = (db: Executor, row: Database['login_failures']) => db.insertInto('login_failures').values(row).execute();
+
+export const clearFailures = (db: Executor, key: string) => db.deleteFrom('login_failures').where('throttle_key', '=', key).execute();
+
+export const pruneFailures = (db: Executor, before: string) => db.deleteFrom('login_failures').where('at', '<=', before).execute();

@@ -1,0 +1,43 @@
+/** The one place dependencies are wired by hand: each service gets only what it uses. */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './platform/config.ts';
+import { openDatabase, type DatabaseHandle } from './platform/db/database.ts';
+import { migrateToLatest } from './platform/db/migrate.ts';
+import { loadAgency, type Agency } from './platform/reference.ts';
+import { getOrCreateSetting } from './platform/settings.ts';
+import { argon2Hasher } from './platform/passwords.ts';
+import { createMetrics, type Metrics } from './platform/http/metrics.ts';
+import { createViews, type Views } from './platform/views/views.ts';
+import { AuditService } from './audit/service.ts';
+import { StaffService } from './staff/service.ts';
+import { ApiClientService } from './api-clients/service.ts';
+
+export interface Deps {
+  config: Config;
+  database: DatabaseHandle;
+  agency: Agency;
+  audit: AuditService;
+  staff: StaffService;
+  clients: ApiClientService;
+  metrics: Metrics;
+  views: Views;
+  secrets: { cookie: string };
+  /** A logger instance to use instead of building one (tests pass a silent one). */
+  logger?: FastifyBaseLogger | false;
+}
+
+/** Opens the database, applies migrations, and builds every service. */
+export async function createDeps(config: Config, options: { database?: DatabaseHandle; strictViews?: boolean; logger?: FastifyBaseLogger | false } = {}): Promise<Deps> {
+  const database = options.database ?? openDatabase(config);
+  await migrateToLatest(database.db);
+  const agency = loadAgency();
+  const audit = new AuditService(database.db);
+  const staff = new StaffService(database.db, audit, argon2Hasher(config.passwordMemoryKiB), agency.offices.map((o) => o.code));
+  const clients = new ApiClientService(database.db, audit);
+  const secrets = { cookie: await getOrCreateSetting(database.db, 'cookie-secret') };
+  return {
+    config, database, agency, audit, staff, clients, secrets,
+    metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
+    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+  };
+}
