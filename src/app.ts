@@ -40,7 +40,6 @@ export async function buildApp(deps: Deps) {
     logger: deps.logger ?? loggerOptions(config.logLevel),
     bodyLimit: 1024 * 1024,
     genReqId: () => randomBytes(8).toString('hex'),
-    requestIdLogLabel: 'traceId',
     trustProxy: config.trustProxy.length ? config.trustProxy : false,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true },

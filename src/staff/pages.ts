@@ -20,7 +20,7 @@ export function staffPages(app: FastifyInstance, deps: { staff: StaffService; se
     const actor = await request.actor();
     const q = request.query as { next?: string; signedOut?: string };
     if (actor.kind === 'staff') return reply.redirect(safeNext(q.next));
-    return reply.page('staff/views/sign-in.njk', { title: 'Sign in', next: safeNext(q.next), signedOut: q.signedOut === '1' });
+    return reply.page('staff/views/sign-in.njk', { title: 'Sign in', next: safeNext(q.next), email: '', signedOut: q.signedOut === '1' });
   });
 
   app.post('/sign-in', async (request, reply) => {

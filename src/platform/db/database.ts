@@ -49,14 +49,13 @@ export function openSqlite(file: string): SQLite.Database {
   return sqlite;
 }
 
-/** Opens the configured database. `pgSchema` confines a PostgreSQL connection to one schema (tests). */
-export function openDatabase(options: { databaseUrl: string | null; dataDir: string; pgSchema?: string }): DatabaseHandle {
+/**
+ * Opens the configured database. A PostgreSQL URL may carry `?options=-c search_path=NAME` to confine
+ * the connection to one schema (the tests do, so suites never share tables).
+ */
+export function openDatabase(options: { databaseUrl: string | null; dataDir: string }): DatabaseHandle {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: 10,
-      ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
-    });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
     url.password = '';

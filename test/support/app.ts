@@ -1,0 +1,56 @@
+/** A real Switchboard on a real, empty database, driven through app.inject(). */
+import type { LightMyRequestResponse } from 'fastify';
+import { loadConfig } from '../../src/platform/config.ts';
+import { openDatabase } from '../../src/platform/db/database.ts';
+import { createDeps, type Deps } from '../../src/wiring.ts';
+import { buildApp, type SwitchboardApp } from '../../src/app.ts';
+import type { Role } from '../../src/domain/roles.ts';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.ts';
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+/** The environment a test app runs with: quick password hashing, no demo, no logs. */
+export function testEnv(db: TestDatabase, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...db.env, SEED: 'none', LOG_LEVEL: 'silent', PASSWORD_MEMORY_KIB: '1024', ...extra };
+}
+
+export interface TestApp {
+  app: SwitchboardApp;
+  deps: Deps;
+  db: TestDatabase;
+  /** Creates a staff member and signs in through the API; returns the bearer token and the account. */
+  signIn(role: Role, options?: { office?: string; email?: string }): Promise<{ token: string; email: string; id: string; agentId: string }>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function startTestApp(kind: DatabaseKind, extraEnv: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase(kind);
+  const config = loadConfig(testEnv(db, extraEnv));
+  const deps = await createDeps(config, { database: openDatabase(config), strictViews: true, logger: false });
+  const app = await buildApp(deps);
+  return {
+    app, deps, db,
+    async signIn(role, options = {}) {
+      const email = options.email ?? `${role}.${++counter}@agency.test`;
+      const office = options.office ?? (role === 'office' ? 'VSC' : undefined);
+      const user = await deps.staff.addUser({ email, name: `Test ${role}`, role, office, password: TEST_PASSWORD }, { kind: 'cli' });
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: TEST_PASSWORD } });
+      if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+      return { token: res.json().token as string, email, id: user.id, agentId: user.agentId };
+    },
+    async close() {
+      await app.close();
+      await deps.database.close();
+      await db.drop();
+    },
+  };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Asserts nothing itself: returns the parsed problem body, for tests to check. */
+export function problem(res: LightMyRequestResponse): { type: string; title: string; status: number; detail: string; code: string; traceId: string; errors?: Array<{ field: string; code: string; detail: string }> } {
+  return res.json();
+}
