@@ -37,7 +37,7 @@ export async function buildApp(deps: Deps) {
 
   // 1. Fastify itself: 1 MiB bodies, trace IDs, redacting logger, proxies trusted only when configured.
   const app = Fastify({
-    logger: deps.logger ?? loggerOptions(config.logLevel),
+    logger: loggerOptions(config.logLevel, deps.logStream),
     bodyLimit: 1024 * 1024,
     genReqId: () => randomBytes(8).toString('hex'),
     trustProxy: config.trustProxy.length ? config.trustProxy : false,

@@ -1,5 +1,4 @@
 /** The one place dependencies are wired by hand: each service gets only what it uses. */
-import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './platform/config.ts';
 import { openDatabase, type DatabaseHandle } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
@@ -22,12 +21,12 @@ export interface Deps {
   metrics: Metrics;
   views: Views;
   secrets: { cookie: string };
-  /** A logger instance to use instead of building one (tests pass a silent one). */
-  logger?: FastifyBaseLogger | false;
+  /** Where log lines go (standard output unless a test captures them). */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Opens the database, applies migrations, and builds every service. */
-export async function createDeps(config: Config, options: { database?: DatabaseHandle; strictViews?: boolean; logger?: FastifyBaseLogger | false } = {}): Promise<Deps> {
+export async function createDeps(config: Config, options: { database?: DatabaseHandle; strictViews?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<Deps> {
   const database = options.database ?? openDatabase(config);
   await migrateToLatest(database.db);
   const agency = loadAgency();
@@ -38,6 +37,6 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   return {
     config, database, agency, audit, staff, clients, secrets,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
-    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
   };
 }

@@ -6,9 +6,10 @@ export const REDACT_PATHS = [
   '*.password', '*.token', '*.email', '*.client_secret', '*.aNumber', '*.dateOfBirth', '*.phone', '*.callerPhone',
 ];
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+export function loggerOptions(level: string, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
   return {
     level,
+    ...(stream ? { stream } : {}),
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
       req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),

@@ -25,10 +25,10 @@ export interface TestApp {
 
 let counter = 0;
 
-export async function startTestApp(kind: DatabaseKind, extraEnv: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(kind: DatabaseKind, extraEnv: Record<string, string> = {}, logStream?: NodeJS.WritableStream): Promise<TestApp> {
   const db = await createTestDatabase(kind);
   const config = loadConfig(testEnv(db, extraEnv));
-  const deps = await createDeps(config, { database: openDatabase(config), strictViews: true, logger: false });
+  const deps = await createDeps(config, { database: openDatabase(config), strictViews: true, ...(logStream ? { logStream } : {}) });
   const app = await buildApp(deps);
   return {
     app, deps, db,

@@ -1,0 +1,42 @@
+/** `switchboard serve` as npm start runs it: a real process, the demo accounts, the home page and a sign-in. */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { databaseKinds, createTestDatabase } from '../support/databases.ts';
+import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo.ts';
+
+const bin = fileURLToPath(new URL('../../bin/switchboard.mjs', import.meta.url));
+
+for (const kind of databaseKinds()) {
+  describe(`switchboard serve [${kind}]`, () => {
+    test('starts on an empty database, prints the demo sign-ins, serves pages and signs in; stops on SIGTERM', async () => {
+      const db = await createTestDatabase(kind);
+      const child = spawn(process.execPath, [bin, 'serve'], { env: { ...process.env, ...db.env, PORT: '0', LOG_LEVEL: 'warn', SEED: 'demo' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => { out += String(d); });
+      child.stderr.on('data', (d) => { out += String(d); });
+      try {
+        const deadline = Date.now() + 30_000;
+        while (!/serving (http:\/\/\S+)/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+        const base = /serving (http:\/\/\S+)/.exec(out)?.[1];
+        assert.ok(base, `server did not start:\n${out}`);
+        for (const s of DEMO_STAFF) assert.ok(out.includes(s.email), `demo account ${s.email} printed`);
+        assert.ok(out.includes(DEMO_PASSWORD));
+
+        const home = await fetch(`${base}/`);
+        assert.equal(home.status, 200);
+        assert.match(await home.text(), /Get help with your immigration case/);
+        const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEMO_STAFF[0]!.email, password: DEMO_PASSWORD }) });
+        assert.equal(login.status, 200);
+        assert.equal((await login.json()).user.role, DEMO_STAFF[0]!.role);
+      } finally {
+        child.kill('SIGTERM');
+        if (child.exitCode === null) await once(child, 'exit');
+        await db.drop();
+      }
+      assert.equal(child.exitCode, 0, 'a clean stop');
+    });
+  });
+}
