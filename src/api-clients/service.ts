@@ -78,6 +78,11 @@ export class ApiClientService {
     return { accessToken, issuedAt, expiresIn: TOKEN_TTL_SECONDS, clientId: client.id, scopes: client.scopes.split(' ') };
   }
 
+  /** Deletes expired access tokens. */
+  async pruneExpired(): Promise<void> {
+    await store.pruneTokens(this.db, this.clock().toISOString());
+  }
+
   /** The client behind a live access token, or null. */
   async resolveToken(token: string): Promise<{ clientId: string; name: string; scopes: string[] } | null> {
     const row = await store.findLiveToken(this.db, sha256(token), this.clock().toISOString());

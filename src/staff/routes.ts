@@ -3,6 +3,7 @@ import type { App } from '../platform/http/types.ts';
 import { problems } from '../platform/http/types.ts';
 import { requireStaff } from '../platform/http/auth.ts';
 import { publicUser } from '../platform/actor.ts';
+import { AppError } from '../platform/errors/catalogue.ts';
 import type { StaffService } from './service.ts';
 import { LoginBody, LoginResponse, SessionResponse } from './schema.ts';
 
@@ -20,7 +21,9 @@ export function staffApiRoutes(app: App, deps: { staff: StaffService }): void {
   app.get('/api/v1/auth/session', {
     schema: { tags: ['Staff sign-in'], summary: 'The signed-in account behind a token', security: [{ bearer: [] }], response: { 200: SessionResponse, ...problems(401) } },
   }, async (request) => {
-    const actor = await requireStaff(request);
+    // Any token that is not a live staff session (an API client's included) answers 401 here.
+    const actor = await request.actor();
+    if (actor.kind !== 'staff') throw new AppError('unauthenticated', 'This token is not a staff session.');
     return { user: publicUser(actor.user) };
   });
 

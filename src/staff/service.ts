@@ -157,6 +157,13 @@ export class StaffService {
     });
   }
 
+  /** Deletes expired sessions and sign-in failures older than the throttle window. */
+  async pruneExpired(): Promise<void> {
+    const now = this.clock().getTime();
+    await store.pruneSessions(this.db, new Date(now).toISOString());
+    await store.pruneFailures(this.db, new Date(now - THROTTLE.windowMs).toISOString());
+  }
+
   async count(): Promise<number> {
     return store.countStaff(this.db);
   }

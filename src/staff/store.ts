@@ -47,3 +47,5 @@ export const insertFailure = (db: Executor, row: Database['login_failures']) => 
 export const clearFailures = (db: Executor, key: string) => db.deleteFrom('login_failures').where('throttle_key', '=', key).execute();
 
 export const pruneFailures = (db: Executor, before: string) => db.deleteFrom('login_failures').where('at', '<=', before).execute();
+
+export const pruneSessions = (db: Executor, expiredBefore: string) => db.deleteFrom('sessions').where('expires_at', '<=', expiredBefore).execute();

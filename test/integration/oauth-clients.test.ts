@@ -60,7 +60,8 @@ for (const kind of databaseKinds()) {
     test('a client token is a bearer token for the API, but not a staff session', async () => {
       const res = await tokenRequest(`grant_type=client_credentials&client_id=${client.client_id}&client_secret=${encodeURIComponent(client.client_secret)}`);
       const token = res.json().access_token;
-      assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: bearer(token) })).statusCode, 403);
+      assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: bearer(token) })).statusCode, 401);
+      assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(token) })).statusCode, 403);
     });
 
     test('client creation is validated: scopes must be known, limits whole numbers', async () => {

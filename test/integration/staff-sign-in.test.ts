@@ -90,3 +90,24 @@ for (const kind of databaseKinds()) {
     });
   });
 }
+
+for (const kind of databaseKinds()) {
+  describe(`housekeeping [${kind}]`, () => {
+    test('expired sessions and old sign-in failures are pruned; live ones stay', async () => {
+      const t = await startTestApp(kind);
+      try {
+        const live = await t.signIn('tier1');
+        const db = t.deps.database.db;
+        await db.insertInto('sessions').values({ id: 'old', staff_id: live.id, kind: 'api', created_at: '2020-01-01T00:00:00.000Z', expires_at: '2020-01-01T08:00:00.000Z', revoked_at: null }).execute();
+        await db.insertInto('login_failures').values({ id: 'f', throttle_key: 'address:x', at: '2020-01-01T00:00:00.000Z' }).execute();
+        await t.deps.staff.pruneExpired();
+        const sessions = await db.selectFrom('sessions').select('id').execute();
+        assert.equal(sessions.length, 1);
+        assert.equal((await db.selectFrom('login_failures').select('id').execute()).length, 0);
+        assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: bearer(live.token) })).statusCode, 200);
+      } finally {
+        await t.close();
+      }
+    });
+  });
+}
