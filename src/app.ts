@@ -27,6 +27,7 @@ import { oauthRoutes } from './api-clients/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { opsPages, opsRoutes } from './ops/routes.ts';
 import { portalPages } from './portal/routes.ts';
+import { caseFeedRoutes } from './cases/routes.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // The package's main export is dist/js/uswds.min.js; its dist/ folder is two levels up.
@@ -109,7 +110,8 @@ export async function buildApp(deps: Deps) {
   // 10. APIs.
   staffApiRoutes(app, { staff: deps.staff });
   await oauthRoutes(app, { clients: deps.clients });
-  auditRoutes(app, { audit: deps.audit, timeZone: config.agencyTimeZone });
+  auditRoutes(app, { audit: deps.audit, timeZone: deps.agency.timeZone });
+  await caseFeedRoutes(app, { feed: deps.feed });
   opsRoutes(app, { db: deps.database.db, metrics: deps.metrics });
 
   await app.ready();

@@ -10,6 +10,8 @@ import { createViews, type Views } from './platform/views/views.ts';
 import { AuditService } from './audit/service.ts';
 import { StaffService } from './staff/service.ts';
 import { ApiClientService } from './api-clients/service.ts';
+import { CaseFeedService } from './cases/service.ts';
+import { feedVocabulary } from './cases/feed-record.ts';
 
 export interface Deps {
   config: Config;
@@ -18,6 +20,7 @@ export interface Deps {
   audit: AuditService;
   staff: StaffService;
   clients: ApiClientService;
+  feed: CaseFeedService;
   metrics: Metrics;
   views: Views;
   secrets: { cookie: string };
@@ -28,14 +31,15 @@ export interface Deps {
 /** Opens the database, applies migrations, and builds every service. */
 export async function createDeps(config: Config, options: { database?: DatabaseHandle; strictViews?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<Deps> {
   const database = options.database ?? openDatabase(config);
-  await migrateToLatest(database.db);
-  const agency = loadAgency();
+  await migrateToLatest(database);
+  const agency = loadAgency(config.agency);
   const audit = new AuditService(database.db);
   const staff = new StaffService(database.db, audit, argon2Hasher(config.passwordMemoryKiB), agency.offices.map((o) => o.code));
   const clients = new ApiClientService(database.db, audit);
+  const feed = new CaseFeedService(database.db, audit, feedVocabulary(agency));
   const secrets = { cookie: await getOrCreateSetting(database.db, 'cookie-secret') };
   return {
-    config, database, agency, audit, staff, clients, secrets,
+    config, database, agency, audit, staff, clients, feed, secrets,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

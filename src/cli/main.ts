@@ -59,7 +59,7 @@ const COMMANDS: Record<string, Command> = {
     run: async (_a, config, io) => {
       const handle = openDatabase(config);
       try {
-        const applied = await migrateToLatest(handle.db);
+        const applied = await migrateToLatest(handle);
         io.stdout.write(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'The database is up to date.\n');
       } finally {
         await handle.close();
@@ -139,7 +139,7 @@ const COMMANDS: Record<string, Command> = {
 function help(): string {
   const lines = ['Usage: switchboard <command> [options]', '', 'Commands:'];
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(16)} ${c.summary}`);
-  lines.push('  help             Show this list', '', 'Environment: PORT, HOST, DATA_DIR, DATABASE_URL, SEED, LOG_LEVEL, TRUST_PROXY, PUBLIC_RATE_LIMIT', '');
+  lines.push('  help             Show this list', '', 'Environment: PORT, HOST, DATA_DIR, DATABASE_URL, SEED, LOG_LEVEL, TRUST_PROXY, PUBLIC_RATE_LIMIT, AGENCY', '');
   return lines.join('\n');
 }
 

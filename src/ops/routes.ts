@@ -29,6 +29,6 @@ export function opsRoutes(app: FastifyInstance, deps: { db: Db; metrics: Metrics
 /** The readable API reference, rendered on the server from the same OpenAPI document. */
 export function opsPages(app: FastifyInstance, deps: { openapi: () => unknown }): void {
   app.get('/api/docs', async (_request, reply) => {
-    return reply.page('ops/views/api-docs.njk', { title: 'API reference', ...referenceModel(deps.openapi()) });
+    return reply.page('ops/views/api-docs.njk', { titleKey: 'apiDocs.title', ...referenceModel(deps.openapi()) });
   });
 }

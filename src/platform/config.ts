@@ -12,7 +12,8 @@ export interface Config {
   /** Addresses of reverse proxies whose X-Forwarded-For is believed. */
   trustProxy: string[];
   publicRateLimit: number;
-  agencyTimeZone: string;
+  /** The folder under reference/ holding the agency's data (its time zone, offices, forms, statuses). */
+  agency: string;
   /** Set the Secure flag on cookies (on by default when NODE_ENV=production). */
   secureCookies: boolean;
   /** Argon2 memory cost in KiB; lowered only by tests. */
@@ -30,7 +31,7 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return Number(raw);
 }
 
-/** Reads the configuration the contract names (PORT, HOST, DATA_DIR, DATABASE_URL, SEED, LOG_LEVEL, TRUST_PROXY, PUBLIC_RATE_LIMIT). */
+/** Reads the configuration the contract names (PORT, HOST, DATA_DIR, DATABASE_URL, SEED, LOG_LEVEL, TRUST_PROXY, PUBLIC_RATE_LIMIT), plus AGENCY. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -41,12 +42,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!levels.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${levels.join(', ')}`);
-  const timeZone = env.AGENCY_TIME_ZONE?.trim() || 'America/New_York';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-  } catch {
-    throw new ConfigError(`AGENCY_TIME_ZONE "${timeZone}" is not a known time zone`);
-  }
+  const agency = env.AGENCY?.trim() || 'uscis';
+  if (!/^[a-z0-9-]+$/.test(agency)) throw new ConfigError(`AGENCY must name a folder under reference/ (got "${agency}")`);
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
@@ -56,7 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     trustProxy: (env.TRUST_PROXY ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     publicRateLimit: integer(env, 'PUBLIC_RATE_LIMIT', 60, 1, 1_000_000),
-    agencyTimeZone: timeZone,
+    agency,
     secureCookies: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production',
     passwordMemoryKiB: integer(env, 'PASSWORD_MEMORY_KIB', 19456, 1024, 1_048_576),
   };

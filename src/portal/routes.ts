@@ -14,6 +14,6 @@ export const PUBLIC_SERVICES = [
 export function portalPages(app: FastifyInstance, deps: { hasPage: (path: string) => boolean }): void {
   app.get('/', async (_request, reply) => {
     const services = PUBLIC_SERVICES.map((s) => ({ ...s, live: deps.hasPage(s.href) }));
-    return reply.page('portal/views/home.njk', { title: 'Home', services });
+    return reply.page('portal/views/home.njk', { titleKey: 'home.title', services });
   });
 }

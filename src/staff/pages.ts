@@ -20,7 +20,7 @@ export function staffPages(app: FastifyInstance, deps: { staff: StaffService; se
     const actor = await request.actor();
     const q = request.query as { next?: string; signedOut?: string };
     if (actor.kind === 'staff') return reply.redirect(safeNext(q.next));
-    return reply.page('staff/views/sign-in.njk', { title: 'Sign in', next: safeNext(q.next), email: '', signedOut: q.signedOut === '1' });
+    return reply.page('staff/views/sign-in.njk', { titleKey: 'signIn.title', next: safeNext(q.next), email: '', signedOut: q.signedOut === '1' });
   });
 
   app.post('/sign-in', async (request, reply) => {
@@ -29,7 +29,7 @@ export function staffPages(app: FastifyInstance, deps: { staff: StaffService; se
     const password = typeof form.password === 'string' ? form.password : '';
     const next = safeNext(form.next);
     if (!email.trim() || !password) {
-      return reply.page('staff/views/sign-in.njk', { title: 'Sign in', next, email, problem: 'missing' }, 400);
+      return reply.page('staff/views/sign-in.njk', { titleKey: 'signIn.title', next, email, problem: 'missing' }, 400);
     }
     try {
       const r = await deps.staff.signIn(email, password, 'browser', request.ip, request.id);
@@ -39,7 +39,7 @@ export function staffPages(app: FastifyInstance, deps: { staff: StaffService; se
       if (!(err instanceof AppError) || (err.code !== 'unauthenticated' && err.code !== 'rate-limited')) throw err;
       reply.headers(err.headers);
       const minutes = Math.ceil(Number(err.headers['retry-after'] ?? 60) / 60);
-      return reply.page('staff/views/sign-in.njk', { title: 'Sign in', next, email, problem: err.code === 'rate-limited' ? 'throttled' : 'failed', minutes }, err.status);
+      return reply.page('staff/views/sign-in.njk', { titleKey: 'signIn.title', next, email, problem: err.code === 'rate-limited' ? 'throttled' : 'failed', minutes }, err.status);
     }
   });
 
@@ -55,7 +55,7 @@ export function staffPages(app: FastifyInstance, deps: { staff: StaffService; se
     if (actor.kind !== 'staff') return reply.redirect(`/sign-in?next=${encodeURIComponent('/staff')}`);
     const { user } = await requireStaff(request);
     const profile = ROLE_PROFILES[user.role];
-    return reply.page('staff/views/home.njk', { title: 'My work', profile, tools: toolsFor(user.role) });
+    return reply.page('staff/views/home.njk', { titleKey: 'staff.home.title', profile, tools: toolsFor(user.role) });
   });
 }
 

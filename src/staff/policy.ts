@@ -1,9 +1,4 @@
-/** Who may manage staff accounts. Small declarative rules, tested per role. */
-import type { Role } from '../domain/roles.ts';
-
-/** Only administrators add, disable or change staff accounts through the API; the CLI acts as the operator. */
-export const mayManageStaff = (role: Role): boolean => role === 'admin';
-
+/** Sign-in and session policy, as data. */
 /** Sign-in throttle: this many failures within the window lock further attempts until the oldest expires. */
 export const THROTTLE = {
   windowMs: 15 * 60_000,

@@ -115,8 +115,13 @@ export class StaffService {
     const now = this.clock();
     const accountKey = `account:${sha256(email)}`;
     const addressKey = `address:${address}`;
-    await this.checkThrottle(accountKey, THROTTLE.perAccount, now);
-    await this.checkThrottle(addressKey, THROTTLE.perAddress, now);
+    try {
+      await this.checkThrottle(accountKey, THROTTLE.perAccount, now);
+      await this.checkThrottle(addressKey, THROTTLE.perAddress, now);
+    } catch (err) {
+      await this.audit.recordNow({ actor: 'anonymous', action: 'sign-in', subject: accountKey, outcome: 'denied', traceId, detail: { reason: 'throttled', kind } });
+      throw err;
+    }
 
     const row = await store.findStaffByEmail(this.db, email);
     const ok = row ? await this.hasher.verify(row.password_hash, password) : await this.decoyVerify(password);
@@ -130,7 +135,7 @@ export class StaffService {
           detail: { reason: !row ? 'unknown-account' : row.disabled ? 'account-disabled' : 'wrong-password', kind },
         });
       });
-      throw new AppError('unauthenticated', 'The e-mail address or password is not correct.');
+      throw new AppError('unauthenticated', 'The e-mail address or password is not correct.', { audited: true });
     }
     const token = newSecret();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();

@@ -9,9 +9,6 @@ export type StaffRow = StaffTable;
 export const findStaffByEmail = (db: Executor, email: string) =>
   db.selectFrom('staff').selectAll().where('email', '=', email).executeTakeFirst();
 
-export const findStaffById = (db: Executor, id: string) =>
-  db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
-
 export const agentIdTaken = async (db: Executor, agentId: string) =>
   (await db.selectFrom('staff').select('id').where('agent_id', '=', agentId).executeTakeFirst()) !== undefined;
 

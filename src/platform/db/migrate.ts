@@ -1,17 +1,23 @@
 /** Applies the timestamped, forward-only migrations in order. */
-import { Migrator, type Migration, type MigrationResult } from 'kysely';
-import type { Db } from './database.ts';
+import { Migrator, sql, type Migration, type MigrationResult } from 'kysely';
+import type { DatabaseHandle } from './database.ts';
 import * as foundation from './migrations/20261129T0400_foundation.ts';
+import * as cases from './migrations/20261129T0500_cases.ts';
 
 /** Every migration, keyed by its timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
   '20261129T0400_foundation': foundation,
+  '20261129T0500_cases': cases,
 };
 
 /** Applies pending migrations; returns the names applied. Throws with the failing migration's name. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
+export async function migrateToLatest({ db, dialect }: Pick<DatabaseHandle, 'db' | 'dialect'>): Promise<string[]> {
+  // On PostgreSQL the migrator must look for its own tables in the connection's schema only: by default it
+  // finds them in any schema, and another schema's copy would make it skip creating its own.
+  const schema = dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
   const migrator = new Migrator({
     db,
+    ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: async () => MIGRATIONS },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',

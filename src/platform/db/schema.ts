@@ -76,7 +76,76 @@ export interface SettingTable {
   value: string;
 }
 
+export interface CaseTable {
+  receipt_number: string;
+  form_type: string;
+  form_category: string;
+  office: string;
+  field_office: string | null;
+  received_date: string;
+  decided_date: string | null;
+  decision_days: number | null;
+  status: string;
+  status_date: string;
+  status_at: string | null;
+  priority_date: string | null;
+  preference_category: string | null;
+  chargeability: string | null;
+  military: number;
+  protected_category: string | null;
+  premium_eligible: number;
+  a_number: string | null;
+  /** JSON: name, dateOfBirth, aNumber, countryOfBirth, phone, email, address (PII; never logged). */
+  applicant: string;
+  representative: string | null;
+  /** JSON: the feed's history entries, oldest first. */
+  history: string;
+  /** JSON: entries Switchboard added itself (a duplicate notice mailed), kept when the feed re-sends. */
+  local_history: string;
+  notices: string;
+  rfes: string;
+  /** SHA-256 of the canonical feed record: a re-sent, unchanged record is not written again. */
+  feed_hash: string;
+  updated_at: string;
+}
+
+export interface ProcessingTimeTable {
+  form_type: string;
+  form_category: string;
+  office: string;
+  months80: number;
+  as_of: string;
+  published_at: string;
+}
+
+export interface ProcessingTimeCacheTable {
+  form_type: string;
+  form_category: string;
+  office: string;
+  today: string;
+  months80: number | null;
+  decisions: number;
+}
+
+export interface VisaBulletinTable {
+  month: string;
+  final_action: string;
+  dates_for_filing: string;
+  published_at: string;
+}
+
+export interface RateLimitCounterTable {
+  bucket: string;
+  window_start: string;
+  hits: number;
+}
+
 export interface Database {
+  cases: CaseTable;
+  processing_times: ProcessingTimeTable;
+  processing_time_cache: ProcessingTimeCacheTable;
+  visa_bulletins: VisaBulletinTable;
+  rate_limit_counters: RateLimitCounterTable;
   staff: StaffTable;
   sessions: SessionTable;
   login_failures: LoginFailureTable;

@@ -39,8 +39,10 @@ export class AppError extends Error {
   readonly detail: string;
   readonly extensions: Record<string, unknown>;
   readonly headers: Record<string, string>;
+  /** Set when the service already wrote the denial to the audit trail, so the error handler does not again. */
+  readonly audited: boolean;
 
-  constructor(code: ErrorCode, detail?: string, options: { extensions?: Record<string, unknown>; headers?: Record<string, string> } = {}) {
+  constructor(code: ErrorCode, detail?: string, options: { extensions?: Record<string, unknown>; headers?: Record<string, string>; audited?: boolean } = {}) {
     super(detail ?? ERROR_CATALOGUE[code].title);
     this.name = 'AppError';
     this.code = code;
@@ -48,6 +50,7 @@ export class AppError extends Error {
     this.detail = detail ?? ERROR_CATALOGUE[code].title;
     this.extensions = options.extensions ?? {};
     this.headers = options.headers ?? {};
+    this.audited = options.audited ?? false;
   }
 }
 

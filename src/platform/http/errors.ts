@@ -22,15 +22,21 @@ export const isPageRequest = (request: FastifyRequest): boolean =>
 function fromFastify(err: FastifyError): AppError | null {
   if (err.validation) {
     const errors: FieldError[] = err.validation.map((v) => {
-      const missing = (v.params as { missingProperty?: string }).missingProperty;
+      const params = v.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
       const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-      const field = [path, missing].filter(Boolean).join('.') || (err.validationContext ?? 'body');
-      return { field, code: missing ? 'required' : String(v.keyword), detail: missing ? 'This field is required.' : (v.message ?? 'Not valid.') };
+      const named = params.missingProperty ?? params.additionalProperty;
+      const field = [path, named].filter(Boolean).join('.') || (err.validationContext ?? 'body');
+      if (params.missingProperty) return { field, code: 'required', detail: 'This field is required.' };
+      if (params.additionalProperty) return { field, code: 'unknown-field', detail: 'This field is not accepted here.' };
+      if (params.allowedValues) return { field, code: 'enum', detail: `Use one of: ${params.allowedValues.join(', ')}.` };
+      return { field, code: String(v.keyword), detail: v.message ?? 'Not valid.' };
     });
-    return validationError(errors);
+    // One entry per field: a failed union reports each branch; the first is the clearest.
+    const seen = new Set<string>();
+    return validationError(errors.filter((e) => !seen.has(e.field) && seen.add(e.field)));
   }
   switch (err.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE': return new AppError('payload-too-large', 'The request body is larger than 1 MiB.');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': return new AppError('payload-too-large', 'The request body is larger than this endpoint accepts (1 MiB for JSON APIs).');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new AppError('unsupported-media-type', 'Send the body as application/json.');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY': return new AppError('invalid-request', 'The request body is empty; send a JSON document.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH': return new AppError('invalid-request', 'The Content-Length header does not match the body.');
@@ -54,7 +60,7 @@ export function registerErrorHandling(app: FastifyInstance, deps: ErrorDeps): vo
   });
 
   const send = async (request: FastifyRequest, reply: FastifyReply, e: AppError) => {
-    if (e.status === 403 || (e.status === 401 && (request.headers.authorization || request.cookies?.['sb_session']))) {
+    if (!e.audited && (e.status === 403 || (e.status === 401 && (request.headers.authorization || request.cookies?.['sb_session'])))) {
       await deps.auditDenial(request, e.code).catch((auditErr: Error) => request.log.error({ errName: auditErr.name, at: where(auditErr) }, 'audit of a denial failed'));
     }
     reply.headers(e.headers);

@@ -12,7 +12,7 @@ import type { ErrorCode } from '../errors/catalogue.ts';
 
 declare module 'fastify' {
   interface FastifyReply {
-    /** Renders a page template with the shared layout context. */
+    /** Renders a page template with the shared layout context; `titleKey` names the catalogue entry for <title>. */
     page(template: string, context?: Record<string, unknown>, status?: number): Promise<FastifyReply>;
   }
 }
@@ -39,15 +39,15 @@ async function baseContext(request: FastifyRequest, reply: FastifyReply, agency:
 export function registerPageRendering(app: FastifyInstance, deps: PageDeps): void {
   app.decorateReply('page', async function (this: FastifyReply, template: string, context: Record<string, unknown> = {}, status = 200) {
     const base = await baseContext(this.request, this, deps.agency);
-    const html = deps.views.render(template, { ...base, ...context });
+    const title = typeof context.titleKey === 'string' ? base.t(context.titleKey) : context.title;
+    const html = deps.views.render(template, { ...base, ...context, title });
     return this.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   });
 }
 
 /** Renders the HTML error page used by the error handler for page routes. */
 export function renderErrorPage(request: FastifyRequest, reply: FastifyReply, status: number, _code: ErrorCode) {
-  const t = translator(resolveLang(request, reply));
-  return reply.page('platform/views/error.njk', { title: t(`error.title.${status}`), status }, status);
+  return reply.page('platform/views/error.njk', { titleKey: `error.title.${status}`, status }, status);
 }
 
 /**

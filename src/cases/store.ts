@@ -1,0 +1,51 @@
+/** All SQL of case data: batched upserts from the feed, single-case reads, and processing-time cache invalidation. */
+import type { Kysely, Transaction } from 'kysely';
+import type { CaseTable, Database } from '../platform/db/schema.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Columns the feed owns; local_history is Switchboard's own and survives a re-sent record. */
+const FEED_COLUMNS = [
+  'form_type', 'form_category', 'office', 'field_office', 'received_date', 'decided_date', 'decision_days', 'status', 'status_date',
+  'status_at', 'priority_date', 'preference_category', 'chargeability', 'military', 'protected_category', 'premium_eligible', 'a_number',
+  'applicant', 'representative', 'history', 'notices', 'rfes', 'feed_hash', 'updated_at',
+] as const satisfies ReadonlyArray<keyof CaseTable>;
+
+/** What the store knew of each case before a batch: enough to skip unchanged records and see transfers. */
+export async function existingKeys(db: Executor, receiptNumbers: string[]) {
+  if (receiptNumbers.length === 0) return new Map<string, { feed_hash: string; office: string; form_type: string; form_category: string }>();
+  const rows = await db.selectFrom('cases').select(['receipt_number', 'feed_hash', 'office', 'form_type', 'form_category'])
+    .where('receipt_number', 'in', receiptNumbers).execute();
+  return new Map(rows.map((r) => [r.receipt_number, r]));
+}
+
+/** Inserts or replaces the feed's part of each case, in chunks small enough for SQLite's parameter limit. */
+export async function upsertCases(db: Executor, rows: CaseTable[]): Promise<void> {
+  const chunk = 200; // 27 columns × 200 rows stays well under SQLite's 32,766 parameters
+  for (let i = 0; i < rows.length; i += chunk) {
+    await db.insertInto('cases').values(rows.slice(i, i + chunk))
+      .onConflict((oc) => oc.column('receipt_number').doUpdateSet((eb) => Object.fromEntries(FEED_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)]))))
+      .execute();
+  }
+}
+
+/** Forgets cached computed figures for the given groups (and their all-categories rows). */
+export async function invalidateProcessingTimes(db: Executor, groups: Iterable<{ form_type: string; form_category: string; office: string }>): Promise<void> {
+  const keys = new Map<string, { form_type: string; office: string; categories: Set<string> }>();
+  for (const g of groups) {
+    const k = `${g.form_type}|${g.office}`;
+    const entry = keys.get(k) ?? { form_type: g.form_type, office: g.office, categories: new Set(['*']) };
+    entry.categories.add(g.form_category);
+    keys.set(k, entry);
+  }
+  for (const { form_type, office, categories } of keys.values()) {
+    await db.deleteFrom('processing_time_cache').where('form_type', '=', form_type).where('office', '=', office)
+      .where('form_category', 'in', [...categories]).execute();
+  }
+}
+
+export const findCase = (db: Executor, receiptNumber: string) =>
+  db.selectFrom('cases').selectAll().where('receipt_number', '=', receiptNumber).executeTakeFirst();
+
+export const countCases = async (db: Executor) =>
+  Number((await db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
