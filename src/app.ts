@@ -18,6 +18,7 @@ import { registerErrorHandling } from './platform/http/errors.ts';
 import { registerJsonBody } from './platform/http/json-body.ts';
 import { registerAuth } from './platform/http/auth.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
+import { registerPublicRateLimit } from './platform/http/public-rate-limit.ts';
 import { pageContext, registerPageRendering, renderErrorPage } from './platform/http/pages.ts';
 import { actorLabel } from './platform/actor.ts';
 import { loggerOptions } from './platform/logging.ts';
@@ -81,8 +82,9 @@ export async function buildApp(deps: Deps) {
     resolveClientToken: (token) => deps.clients.resolveToken(token),
   });
 
-  // 6. Metrics for every response.
+  // 6. Metrics for every response; the per-address limit on public endpoints.
   registerMetrics(app, deps.metrics);
+  registerPublicRateLimit(app, { limiter: deps.limiter, perMinute: config.publicRateLimit });
 
   // 7. OpenAPI 3.1 from the route schemas.
   app.addSchema(Problem);

@@ -19,8 +19,8 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
   out.write(`Switchboard is serving ${address.replace('127.0.0.1', 'localhost')} (database: ${deps.database.location})\n`);
   out.write(`Sign in at ${address.replace('127.0.0.1', 'localhost')}/sign-in\n`);
 
-  // Housekeeping: expired sessions, tokens and old sign-in failures, every ten minutes on each instance.
-  const prune = () => Promise.all([deps.staff.pruneExpired(), deps.clients.pruneExpired()]).catch((err: Error) => app.log.warn({ errName: err.name }, 'housekeeping failed'));
+  // Housekeeping: expired sessions, tokens, old sign-in failures and rate-limit windows, every ten minutes on each instance.
+  const prune = () => Promise.all([deps.staff.pruneExpired(), deps.clients.pruneExpired(), deps.limiter.prune()]).catch((err: Error) => app.log.warn({ errName: err.name }, 'housekeeping failed'));
   void prune();
   const timer = setInterval(prune, 10 * 60_000).unref();
 

@@ -12,6 +12,7 @@ import { StaffService } from './staff/service.ts';
 import { ApiClientService } from './api-clients/service.ts';
 import { CaseFeedService } from './cases/service.ts';
 import { feedVocabulary } from './cases/feed-record.ts';
+import { rateLimiterFor, type RateLimiter } from './platform/rate-limit.ts';
 
 export interface Deps {
   config: Config;
@@ -21,6 +22,8 @@ export interface Deps {
   staff: StaffService;
   clients: ApiClientService;
   feed: CaseFeedService;
+  /** Shared across instances on PostgreSQL; in memory on SQLite. */
+  limiter: RateLimiter;
   metrics: Metrics;
   views: Views;
   secrets: { cookie: string };
@@ -39,7 +42,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   const feed = new CaseFeedService(database.db, audit, feedVocabulary(agency));
   const secrets = { cookie: await getOrCreateSetting(database.db, 'cookie-secret') };
   return {
-    config, database, agency, audit, staff, clients, feed, secrets,
+    config, database, agency, audit, staff, clients, feed, secrets, limiter: rateLimiterFor(database.db, database.dialect),
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

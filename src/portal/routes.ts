@@ -12,7 +12,7 @@ export const PUBLIC_SERVICES = [
 ] as const;
 
 export function portalPages(app: FastifyInstance, deps: { hasPage: (path: string) => boolean }): void {
-  app.get('/', async (_request, reply) => {
+  app.get('/', { config: { rateLimit: 'public' } }, async (_request, reply) => {
     const services = PUBLIC_SERVICES.map((s) => ({ ...s, live: deps.hasPage(s.href) }));
     return reply.page('portal/views/home.njk', { titleKey: 'home.title', services });
   });

@@ -10,7 +10,7 @@ describe('logging', () => {
   before(async () => {
     const stream = new PassThrough();
     stream.on('data', (d) => lines.push(...String(d).split('\n').filter(Boolean)));
-    t = await startTestApp('sqlite', { LOG_LEVEL: 'info' }, stream);
+    t = await startTestApp('sqlite', { env: { LOG_LEVEL: 'info' }, logStream: stream });
   });
   after(() => t.close());
 

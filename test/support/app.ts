@@ -25,8 +25,16 @@ export interface TestApp {
 
 let counter = 0;
 
-export async function startTestApp(kind: DatabaseKind, extraEnv: Record<string, string> = {}, logStream?: NodeJS.WritableStream): Promise<TestApp> {
-  const db = await createTestDatabase(kind);
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  logStream?: NodeJS.WritableStream;
+  /** Serve another app's database (a second instance); closing this app then leaves the database alone. */
+  sharing?: TestApp;
+}
+
+export async function startTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<TestApp> {
+  const { env: extraEnv = {}, logStream, sharing } = options;
+  const db = sharing?.db ?? await createTestDatabase(kind);
   const config = loadConfig(testEnv(db, extraEnv));
   const deps = await createDeps(config, { database: openDatabase(config), strictViews: true, ...(logStream ? { logStream } : {}) });
   const app = await buildApp(deps);
@@ -43,7 +51,7 @@ export async function startTestApp(kind: DatabaseKind, extraEnv: Record<string, 
     async close() {
       await app.close();
       await deps.database.close();
-      await db.drop();
+      if (!sharing) await db.drop();
     },
   };
 }
