@@ -1,0 +1,64 @@
+/**
+ * Status lookup through the agency-compatible JSON API (GET /case-status/{rn}) on N seeded cases, against a
+ * bare node:http server answering a same-size JSON body, in the same run. Reports requests/s, p50/p99 and the ratio.
+ *   BENCH_CASES=1000000 BENCH_SECONDS=15 node --import tsx bench/lookup.ts
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { fmt, load, startChild } from './harness.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const bin = path.join(root, 'bin/switchboard.mjs');
+
+export async function lookupBench(cases: number, seconds: number) {
+  const dataDir = path.join(root, 'bench-data', `cases-${cases}`);
+  const env = { DATA_DIR: dataDir, SEED: 'none', LOG_LEVEL: 'warn', PUBLIC_RATE_LIMIT: '1000000' };
+  const dbFile = path.join(dataDir, 'switchboard.db');
+  const have = fs.existsSync(dbFile) ? (new Database(dbFile, { readonly: true }).prepare('select count(*) as n from cases').get() as { n: number }).n : 0;
+  if (have < cases) {
+    console.log(`seeding ${fmt(cases)} cases into ${dataDir} (once; reused by later runs)…`);
+    execFileSync(process.execPath, [bin, 'seed', '--cases', String(cases), '--random-seed', '1'], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  }
+  const client = JSON.parse(execFileSync(process.execPath, [bin, 'client', 'add', '--name', `bench-${Date.now()}`, '--scopes', 'case-status', '--per-second', '0', '--per-day', '0'], { env: { ...process.env, ...env } }).toString());
+
+  // 20,000 receipt numbers spread over the table, in random order.
+  const db = new Database(dbFile, { readonly: true });
+  const step = Math.max(1, Math.floor(cases / 20_000));
+  const receipts = (db.prepare('select receipt_number from cases where rowid % ? = 0 limit 20000').all(step) as Array<{ receipt_number: string }>).map((r) => r.receipt_number);
+  db.close();
+  receipts.sort(() => Math.random() - 0.5);
+  const paths = receipts.map((r) => `/case-status/${r}`);
+
+  const app = await startChild([bin, 'serve'], { ...env, PORT: '0' }, /serving http:\/\/[^:]+:(\d+)/);
+  try {
+    const tokenRes = await fetch(`http://127.0.0.1:${app.port}/oauth/accesstoken`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=client_credentials&client_id=${client.client_id}&client_secret=${encodeURIComponent(client.client_secret)}`,
+    });
+    const token = (await tokenRes.json()).access_token as string;
+    const headers = { authorization: `Bearer ${token}` };
+    const sample = await fetch(`http://127.0.0.1:${app.port}${paths[0]}`, { headers });
+    if (sample.status !== 200) throw new Error(`lookup answered ${sample.status}: ${await sample.text()}`);
+    const body = await sample.text();
+
+    const bare = await startChild(['--import', 'tsx', path.join(root, 'bench/bare-server.ts')], { BARE_BODY: body }, /listening (\d+)/);
+    try {
+      await load(bare.port, paths, headers, 3); // warm-up both
+      await load(app.port, paths, headers, 3);
+      const baseline = await load(bare.port, paths, headers, seconds);
+      const switchboard = await load(app.port, paths, headers, seconds);
+      return { cases, bodyBytes: body.length, baseline, switchboard, ratio: switchboard.requestsPerSecond / baseline.requestsPerSecond };
+    } finally {
+      await bare.stop();
+    }
+  } finally {
+    await app.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await lookupBench(Number(process.env.BENCH_CASES ?? 1_000_000), Number(process.env.BENCH_SECONDS ?? 15));
+  console.log(JSON.stringify(r, null, 2));
+}

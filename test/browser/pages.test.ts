@@ -1,0 +1,250 @@
+/**
+ * Every page in a real browser (Debian's Chromium, driven by playwright-core), each checked with axe against
+ * WCAG 2.1 A and AA: the public home in English and Spanish, the API reference, a 404, and the staff sign-in,
+ * home and sign-out through the real forms. Public pages are also used with JavaScript turned off.
+ *
+ * Needs /usr/bin/chromium (`apt-get install chromium fonts-liberation`); without it the file is skipped
+ * locally and fails in CI. `SCREENSHOTS=1` also writes full-page PNGs to docs/screenshots/.
+ */
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { TEST_PASSWORD, startTestApp, type TestApp } from '../support/app.ts';
+import { ROLE_PROFILES } from '../../src/domain/capabilities.ts';
+import { translator } from '../../src/platform/i18n/i18n.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const MISSING = `${CHROMIUM} was not found: the browser tests need Debian's Chromium (apt-get install chromium fonts-liberation)`;
+const required = process.env.CI === 'true' || process.env.REQUIRE_ALL_TESTS === '1';
+const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const en = translator('en');
+const es = translator('es');
+
+/** Launches Chromium with a fresh profile; the returned close() also removes the profile. */
+async function launch(options: { javaScriptEnabled?: boolean } = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    ...options,
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A new tab that records what would break the page for a user: a stylesheet or font that failed, a CSP refusal, a script error. */
+async function openTab(context: BrowserContext) {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('response', (r) => { if (r.status() >= 400 && r.request().resourceType() !== 'document') problems.push(`${r.status()} ${r.url()}`); });
+  page.on('requestfailed', (r) => problems.push(`failed ${r.url()}: ${r.failure()?.errorText}`));
+  page.on('pageerror', (e) => problems.push(`script error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`); });
+  return { page, problems };
+}
+
+/** Runs axe on the page as it stands and fails with every violation spelled out (rule, element, what to fix). */
+async function assertAccessible(page: Page, label: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  const report = violations.flatMap((v) => v.nodes.map((n) => `- ${v.id} (${v.impact}) at ${n.target.join(' ')}: ${v.help}\n    ${(n.failureSummary ?? '').replace(/\n/g, '\n    ')}`));
+  assert.equal(violations.length, 0, `axe found ${violations.length} WCAG 2.1 AA rule(s) broken by ${report.length} element(s) on ${label} (${page.url()}):\n${report.join('\n')}`);
+}
+
+/** Writes a full-page screenshot to docs/screenshots/ when SCREENSHOTS=1. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOTS !== '1') return;
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** WCAG 1.4.10 (reflow): at 320 CSS pixels nothing may need sideways scrolling; names what sticks out if it does. */
+async function assertFitsWidth(page: Page, label: string): Promise<void> {
+  // No named functions inside evaluate(): tsx would wrap them in a helper the page does not have.
+  const overflow = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > width + 1);
+    return {
+      extra: document.documentElement.scrollWidth - width,
+      culprits: wide.slice(-5).map((el) => `${el.tagName.toLowerCase()}${[...el.classList].map((c) => `.${c}`).join('')} (${Math.round(el.getBoundingClientRect().right)}px)`),
+    };
+  });
+  assert.ok(overflow.extra <= 0, `${label} scrolls sideways by ${overflow.extra}px at ${page.viewportSize()?.width}px wide; sticking out: ${overflow.culprits.join(', ')}`);
+}
+
+const h1 = (page: Page) => page.locator('h1').innerText();
+
+if (!fs.existsSync(CHROMIUM)) {
+  if (required) test('browser tests need Chromium', () => { throw new Error(`${MISSING}; CI must run them.`); });
+  else test('browser tests', { skip: MISSING }, () => {});
+} else {
+  describe('pages in Chromium', () => {
+    let t: TestApp;
+    let base: string;
+    let browser: Awaited<ReturnType<typeof launch>>;
+    let page: Page;
+    let problems: string[];
+
+    /** Loads a path, checks the status the user gets, and runs axe on it. */
+    async function visit(pathname: string, status = 200): Promise<void> {
+      const res = await page.goto(base + pathname);
+      assert.equal(res?.status(), status, `${pathname} answered ${res?.status()}`);
+      await assertAccessible(page, pathname);
+    }
+
+    async function fillSignIn(p: Page, email: string, password: string) {
+      await p.getByLabel(en('signIn.email')).fill(email);
+      await p.getByLabel(en('signIn.password')).fill(password);
+      await p.getByRole('button', { name: en('signIn.submit') }).click();
+      await p.waitForLoadState();
+    }
+
+    before(async () => {
+      t = await startTestApp('sqlite');
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+      browser = await launch();
+    });
+    after(async () => {
+      await browser?.close();
+      await t?.close();
+    });
+    // Every test starts signed out, in English, in a new tab; and ends with nothing broken on the way.
+    beforeEach(async () => {
+      await browser.context.clearCookies();
+      ({ page, problems } = await openTab(browser.context));
+    });
+    afterEach(async () => {
+      await page.close();
+      assert.deepEqual(problems, [], 'assets, CSP or scripts failed while using the page');
+    });
+
+    test('the home page lists the public services and how to prepare for a call, in English', async () => {
+      await visit('/');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      assert.equal(await h1(page), en('home.title'));
+      assert.equal(await page.title(), `${en('home.title')} | ${en('site.name')}`);
+      for (const key of ['caseStatus', 'processingTimes', 'inquiry', 'priorityDate', 'prepare', 'ombudsman']) {
+        assert.ok(await page.getByRole('heading', { name: en(`home.service.${key}.title`) }).isVisible(), `the ${key} service is listed`);
+      }
+      assert.ok(await page.getByRole('heading', { name: en('home.duringHeading') }).isVisible());
+      // The styles really applied: the header is the dark blue band, not unstyled text.
+      assert.equal(await page.locator('.sb-header').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(26, 68, 128)');
+      await screenshot(page, 'home');
+    });
+
+    test('the language link switches the home page to Spanish', async () => {
+      await page.goto(`${base}/`);
+      await page.getByRole('link', { name: en('site.languageSwitchLabel') }).click();
+      await page.waitForURL(`${base}/?lang=es`);
+      await assertAccessible(page, 'the Spanish home');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'es');
+      assert.equal(await h1(page), es('home.title'));
+      assert.equal(await page.title(), `${es('home.title')} | ${es('site.name')}`, 'the browser tab is in Spanish too');
+      assert.ok(await page.getByRole('heading', { name: es('home.beforeHeading') }).isVisible());
+      assert.ok(await page.getByRole('link', { name: es('site.languageSwitchLabel') }).isVisible(), 'a way back to English');
+      await screenshot(page, 'home-es');
+    });
+
+    test('an unknown address shows a "page not found" page with a way home', async () => {
+      await visit('/no-such-page', 404);
+      assert.equal(await h1(page), en('error.title.404'));
+      await page.getByRole('link', { name: en('error.home') }).click();
+      assert.equal(new URL(page.url()).pathname, '/');
+    });
+
+    test('the API reference lists the endpoints, each with an anchor from the contents', async () => {
+      await visit('/api/docs');
+      assert.equal(await h1(page), en('apiDocs.title'));
+      assert.ok(await page.getByRole('link', { name: en('apiDocs.openapiLink') }).isVisible());
+      await page.getByRole('navigation', { name: en('apiDocs.contents') }).getByRole('link', { name: 'Staff sign-in' }).click();
+      assert.equal(new URL(page.url()).hash, '#tag-Staff-sign-in');
+      // Method and path are read as two words, not "POST/api/v1/auth/login".
+      assert.ok(await page.getByRole('heading', { name: 'POST /api/v1/auth/login', exact: true }).isVisible());
+    });
+
+    test('a wrong password shows the error and keeps the e-mail address', async () => {
+      await visit('/sign-in');
+      await fillSignIn(page, 'nobody@agency.test', 'not the password at all');
+      const alert = await page.getByRole('alert').innerText();
+      assert.ok(alert.includes(en('signIn.failedHeading')) && alert.includes(en('signIn.failed')), `the alert says: ${alert}`);
+      assert.equal(await page.getByLabel(en('signIn.email')).inputValue(), 'nobody@agency.test');
+      await assertAccessible(page, 'sign-in with an error');
+    });
+
+    test('a Tier 2 officer signs in, sees their agent ID and what their role does, and signs out', async () => {
+      const email = 'browser.tier2@agency.test';
+      const user = await t.deps.staff.addUser({ email, name: 'Rosa Browser', role: 'tier2', password: TEST_PASSWORD }, { kind: 'cli' });
+
+      await visit('/sign-in');
+      assert.equal(await h1(page), en('signIn.title'));
+      await screenshot(page, 'sign-in');
+      await fillSignIn(page, email, TEST_PASSWORD);
+
+      assert.equal(new URL(page.url()).pathname, '/staff');
+      await assertAccessible(page, 'staff home');
+      assert.equal(await h1(page), en('staff.home.greeting', { name: 'Rosa Browser' }));
+      assert.equal(await page.getByTestId('agent-id').innerText(), user.agentId);
+      const may = page.locator('section', { has: page.getByRole('heading', { name: en('staff.home.mayHeading') }) }).getByRole('listitem');
+      assert.deepEqual(await may.allInnerTexts(), ROLE_PROFILES.tier2.may.map((c) => en(`staff.capability.${c}`)));
+      assert.ok(await page.getByText(en('staff.role.tier2')).isVisible());
+      await screenshot(page, 'staff-home');
+
+      await page.getByRole('banner').getByRole('button', { name: en('site.signOut') }).click();
+      await page.waitForLoadState();
+      assert.equal(new URL(page.url()).pathname, '/sign-in');
+      assert.equal(await page.getByRole('status').innerText(), en('signIn.signedOut'));
+      await assertAccessible(page, 'sign-in after signing out');
+
+      // Signed out means signed out: the staff home asks for sign-in again.
+      await page.goto(`${base}/staff`);
+      assert.equal(new URL(page.url()).pathname, '/sign-in');
+    });
+
+    test('on a 320-pixel-wide screen (a small phone, or 400% zoom) no page scrolls sideways', async () => {
+      const email = 'narrow.tier2@agency.test';
+      await t.deps.staff.addUser({ email, name: 'Maria de los Ángeles Fernández-García', role: 'tier2', password: TEST_PASSWORD }, { kind: 'cli' });
+      await page.setViewportSize({ width: 320, height: 640 });
+      for (const pathname of ['/', '/api/docs', '/no-such-page', '/sign-in']) {
+        await page.goto(base + pathname);
+        await assertFitsWidth(page, pathname);
+      }
+      await fillSignIn(page, email, TEST_PASSWORD); // still on /sign-in from the loop
+      await assertFitsWidth(page, 'the staff home');
+      await page.goto(`${base}/?lang=es`);
+      await assertFitsWidth(page, 'the Spanish home');
+    });
+
+    test('with JavaScript turned off, the public pages load and the sign-in form still works', async () => {
+      const email = 'nojs.tier1@agency.test';
+      await t.deps.staff.addUser({ email, name: 'Nora Nojs', role: 'tier1', password: TEST_PASSWORD }, { kind: 'cli' });
+      const noJs = await launch({ javaScriptEnabled: false });
+      try {
+        const tab = await noJs.context.newPage();
+        assert.equal((await tab.goto(`${base}/`))?.status(), 200);
+        assert.equal(await h1(tab), en('home.title'));
+        assert.equal((await tab.goto(`${base}/sign-in`))?.status(), 200);
+        await fillSignIn(tab, email, TEST_PASSWORD);
+        assert.equal(new URL(tab.url()).pathname, '/staff');
+        assert.equal(await h1(tab), en('staff.home.greeting', { name: 'Nora Nojs' }));
+        await tab.getByRole('button', { name: en('site.signOut') }).click();
+        await tab.waitForLoadState();
+        assert.equal(new URL(tab.url()).pathname, '/sign-in');
+      } finally {
+        await noJs.close();
+      }
+    });
+  });
+}
