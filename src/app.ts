@@ -29,6 +29,12 @@ import { auditRoutes } from './audit/routes.ts';
 import { opsPages, opsRoutes } from './ops/routes.ts';
 import { portalPages } from './portal/routes.ts';
 import { caseFeedRoutes } from './cases/routes.ts';
+import { processingTimeRoutes } from './processing-times/routes.ts';
+import { processingTimePages } from './processing-times/pages.ts';
+import { visaBulletinRoutes } from './visa-bulletin/routes.ts';
+import { visaBulletinPages } from './visa-bulletin/pages.ts';
+import { caseStatusRoutes } from './case-status/routes.ts';
+import { caseStatusForms, caseStatusPages } from './case-status/pages.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // The package's main export is dist/js/uswds.min.js; its dist/ folder is two levels up.
@@ -107,13 +113,21 @@ export async function buildApp(deps: Deps) {
     portalPages(scope, { hasPage: (p) => app.hasRoute({ method: 'GET', url: p }) });
     staffPages(scope, { staff: deps.staff, secureCookies: config.secureCookies });
     opsPages(scope, { openapi: () => app.swagger() });
+    processingTimePages(scope, { processingTimes: deps.processingTimes, hasPage: (p) => app.hasRoute({ method: 'GET', url: p }) });
+    visaBulletinPages(scope, { visaBulletins: deps.visaBulletins });
+    caseStatusPages(scope);
   });
+  // Public look-up forms that only read public status: form bodies without CSRF (scrapers post them directly).
+  await caseStatusForms(app, { caseStatus: deps.caseStatus });
 
   // 10. APIs.
   staffApiRoutes(app, { staff: deps.staff });
   await oauthRoutes(app, { clients: deps.clients });
   auditRoutes(app, { audit: deps.audit, timeZone: deps.agency.timeZone });
   await caseFeedRoutes(app, { feed: deps.feed });
+  processingTimeRoutes(app, { processingTimes: deps.processingTimes });
+  visaBulletinRoutes(app, { visaBulletins: deps.visaBulletins });
+  caseStatusRoutes(app, { caseStatus: deps.caseStatus, audit: deps.audit, agency: deps.agency });
   opsRoutes(app, { db: deps.database.db, metrics: deps.metrics });
 
   await app.ready();

@@ -2,7 +2,8 @@
 import type { Config } from './platform/config.ts';
 import { createDeps } from './wiring.ts';
 import { buildApp } from './app.ts';
-import { DEMO_PASSWORD, seedDemoStaff } from './demo.ts';
+import { DEMO_PASSWORD, seedDemoStaff, seedDemoCases } from './demo.ts';
+import { formatRate, formatSamples } from './cases/seed/run.ts';
 
 export async function serve(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<() => Promise<void>> {
   const deps = await createDeps(config);
@@ -12,6 +13,11 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
       out.write(`\nDemo staff accounts (password for each: ${DEMO_PASSWORD}):\n`);
       for (const u of created) out.write(`  ${u.role.padEnd(10)} ${u.email.padEnd(36)} agent ID ${u.agentId}${u.office ? `  office ${u.office}` : ''}\n`);
       out.write('\n');
+    }
+    const cases = await seedDemoCases(deps.feed, deps.database.db, deps.agency.timeZone, (m) => out.write(m));
+    if (cases) {
+      out.write(`Demo cases loaded: ${formatRate(cases.accepted, cases.seconds)}. Receipt numbers to try:\n`);
+      out.write(`${formatSamples(cases.samples, deps.agency.statuses).join('\n')}\n\n`);
     }
   }
   const app = await buildApp(deps);

@@ -13,6 +13,10 @@ import { ApiClientService } from './api-clients/service.ts';
 import { CaseFeedService } from './cases/service.ts';
 import { feedVocabulary } from './cases/feed-record.ts';
 import { rateLimiterFor, type RateLimiter } from './platform/rate-limit.ts';
+import { ProcessingTimeService } from './processing-times/service.ts';
+import { VisaBulletinService } from './visa-bulletin/service.ts';
+import { CaseStatusService } from './case-status/service.ts';
+import { statusVocabulary } from './case-status/presenter.ts';
 
 export interface Deps {
   config: Config;
@@ -22,6 +26,12 @@ export interface Deps {
   staff: StaffService;
   clients: ApiClientService;
   feed: CaseFeedService;
+  /** Processing times and inquiry eligibility ("outside normal processing time"). */
+  processingTimes: ProcessingTimeService;
+  /** The visa bulletin and the priority date check. */
+  visaBulletins: VisaBulletinService;
+  /** Public case status (pages, legacy form, agency-compatible API). */
+  caseStatus: CaseStatusService;
   /** Shared across instances on PostgreSQL; in memory on SQLite. */
   limiter: RateLimiter;
   metrics: Metrics;
@@ -40,9 +50,13 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   const staff = new StaffService(database.db, audit, argon2Hasher(config.passwordMemoryKiB), agency.offices.map((o) => o.code));
   const clients = new ApiClientService(database.db, audit);
   const feed = new CaseFeedService(database.db, audit, feedVocabulary(agency));
+  const processingTimes = new ProcessingTimeService(database.db, audit, agency);
+  const visaBulletins = new VisaBulletinService(database.db, audit, agency.timeZone);
   const secrets = { cookie: await getOrCreateSetting(database.db, 'cookie-secret') };
+  const limiter = rateLimiterFor(database.db, database.dialect);
+  const caseStatus = new CaseStatusService(database.db, clients, limiter, statusVocabulary(agency), agency.receiptPrefixes);
   return {
-    config, database, agency, audit, staff, clients, feed, secrets, limiter: rateLimiterFor(database.db, database.dialect),
+    config, database, agency, audit, staff, clients, feed, caseStatus, processingTimes, visaBulletins, secrets, limiter,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

@@ -28,6 +28,17 @@ export interface IssuedToken {
   scopes: string[];
 }
 
+/** An API client as its access token resolves: who, what it may do, and its Case Status API limits. */
+export interface ResolvedClient {
+  clientId: string;
+  name: string;
+  scopes: string[];
+  perSecond: number;
+  perDay: number;
+  /** When the access token expires (ISO 8601 UTC). */
+  expiresAt: string;
+}
+
 export class ApiClientService {
   constructor(private readonly db: Db, private readonly audit: AuditService, private readonly clock: () => Date = () => new Date()) {}
 
@@ -85,8 +96,14 @@ export class ApiClientService {
 
   /** The client behind a live access token, or null. */
   async resolveToken(token: string): Promise<{ clientId: string; name: string; scopes: string[] } | null> {
+    const c = await this.resolveClient(token);
+    return c && { clientId: c.clientId, name: c.name, scopes: c.scopes };
+  }
+
+  /** The client behind a live access token with its Case Status API limits (0 = unlimited) and the token's expiry, or null. */
+  async resolveClient(token: string): Promise<ResolvedClient | null> {
     const row = await store.findLiveToken(this.db, sha256(token), this.clock().toISOString());
     if (!row || row.disabled) return null;
-    return { clientId: row.client_id, name: row.name, scopes: row.scopes.split(' ') };
+    return { clientId: row.client_id, name: row.name, scopes: row.scopes.split(' '), perSecond: Number(row.per_second), perDay: Number(row.per_day), expiresAt: row.expires_at };
   }
 }

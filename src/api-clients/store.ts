@@ -14,7 +14,7 @@ export const insertToken = (db: Executor, row: Database['access_tokens']) => db.
 /** A live token and its client, if the client is still enabled. */
 export const findLiveToken = (db: Executor, id: string, now: string) =>
   db.selectFrom('access_tokens').innerJoin('api_clients', 'api_clients.id', 'access_tokens.client_id')
-    .select(['access_tokens.id', 'access_tokens.client_id', 'access_tokens.scopes', 'api_clients.name', 'api_clients.disabled'])
+    .select(['access_tokens.id', 'access_tokens.client_id', 'access_tokens.scopes', 'access_tokens.expires_at', 'api_clients.name', 'api_clients.disabled', 'api_clients.per_second', 'api_clients.per_day'])
     .where('access_tokens.id', '=', id).where('access_tokens.expires_at', '>', now)
     .executeTakeFirst();
 

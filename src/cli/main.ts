@@ -10,6 +10,12 @@ import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { serve } from '../server.ts';
 import { readSecretInput } from './input.ts';
+import fs from 'node:fs';
+import { isIsoDate, todayIn } from '../domain/calendar.ts';
+import { byteLimit, ndjsonRecords } from '../cases/feed-stream.ts';
+import { DEFAULT_RANDOM_SEED, MAX_SEED_CASES, formatRate, formatSamples, seedCases } from '../cases/seed/run.ts';
+import { DEMO_CASES } from '../demo.ts';
+import { progressBar } from './progress.ts';
 
 export class UsageError extends Error {}
 
@@ -134,7 +140,96 @@ const COMMANDS: Record<string, Command> = {
       return 1;
     }),
   },
+  seed: {
+    usage: `switchboard seed [--cases N] [--contacts N] [--random-seed S] [--today YYYY-MM-DD]  (N up to ${MAX_SEED_CASES.toLocaleString('en-US')}, default ${DEMO_CASES.toLocaleString('en-US')}; S a whole number, default ${DEFAULT_RANDOM_SEED})`,
+    summary: 'Load deterministic synthetic cases (the same seed and day give the same cases)',
+    options: { cases: { type: 'string' }, contacts: { type: 'string' }, 'random-seed': { type: 'string' }, today: { type: 'string' } },
+    run: async ({ values, positionals }, config, io) => {
+      if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+      const cases = countOption('cases', values.cases, MAX_SEED_CASES) ?? DEMO_CASES;
+      const contacts = countOption('contacts', values.contacts, Number.MAX_SAFE_INTEGER);
+      const randomSeed = countOption('random-seed', values['random-seed'], 0xffff_ffff) ?? DEFAULT_RANDOM_SEED;
+      const today = str(values.today);
+      if (values.today !== undefined && (!today || !isIsoDate(today))) throw new UsageError('--today must be a date (YYYY-MM-DD)');
+      return withDeps(config, async (deps) => {
+        const day = today ?? todayIn(deps.agency.timeZone);
+        const bar = progressBar(io.stderr, { label: 'Seeding cases', total: cases, unit: 'records' });
+        const r = await seedCases(deps.feed, { cases, randomSeed, today: day, onProgress: (n) => bar.update(n) }, CLI).finally(() => bar.stop());
+        io.stdout.write(`Seeded ${formatRate(r.accepted, r.seconds)}; ${r.changed.toLocaleString('en-US')} new or changed (random seed ${randomSeed}, today ${day}).\n`);
+        if (contacts !== undefined) io.stdout.write('contacts: not generated yet (the contacts capability is not built)\n');
+        if (r.rejected.length) {
+          // The generator and the feed disagree: a defect, not bad input.
+          for (const x of r.rejected.slice(0, 20)) io.stderr.write(`record ${x.line}: ${x.code}: ${x.detail}\n`);
+          return 1;
+        }
+        if (r.samples.length) io.stdout.write(`Receipt numbers to try:\n${formatSamples(r.samples, deps.agency.statuses).join('\n')}\n`);
+        return 0;
+      });
+    },
+  },
+  'import cases': {
+    usage: 'switchboard import cases FILE  (NDJSON: one case record a line, CONTRACT.md section 5)',
+    summary: 'Load a case feed file; names each rejected line; exits 3 when some were rejected',
+    run: async ({ positionals }, config, io) => {
+      if (positionals.length !== 1) throw new UsageError('give exactly one file');
+      const file = positionals[0]!;
+      let handle: fs.promises.FileHandle;
+      let size: number;
+      try {
+        handle = await fs.promises.open(file, 'r');
+        const stat = await handle.stat();
+        if (stat.isDirectory()) {
+          await handle.close();
+          throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
+        }
+        // A pipe (`<(gunzip -c feed.ndjson.gz)`) works too; its size is unknown, so it gets no bar.
+        size = stat.isFile() ? stat.size : 0;
+      } catch (err) {
+        io.stderr.write(`switchboard import cases: cannot read ${file}: ${readError(err)}\n`);
+        return 1;
+      }
+      return withDeps(config, async (deps) => {
+        const started = performance.now();
+        const input = handle.createReadStream(); // closes the file when it ends or is destroyed
+        const bar = progressBar(io.stderr, { label: 'Importing cases', total: size, unit: 'bytes' });
+        // The file is read as a stream, line by line: a feed of any size needs only a batch in memory.
+        const counted = input.pipe(byteLimit(Number.POSITIVE_INFINITY, (n) => bar.update(n)));
+        input.on('error', (e) => counted.destroy(e));
+        let r: Awaited<ReturnType<typeof deps.feed.import>>;
+        try {
+          r = await deps.feed.import(ndjsonRecords(counted), CLI, { batchSize: 2000 });
+        } catch (err) {
+          if (!(err as { code?: string }).code?.startsWith('E')) throw err;
+          bar.stop();
+          io.stderr.write(`switchboard import cases: reading ${file} failed part way (${readError(err)}); the lines before it were loaded\n`);
+          return 1;
+        } finally {
+          bar.stop();
+          input.destroy();
+        }
+        for (const x of r.rejected) io.stderr.write(`line ${x.line}: ${x.code}: ${x.detail}${x.receiptNumber ? ` (${x.receiptNumber})` : ''}\n`);
+        const unlisted = r.rejectedTotal - r.rejected.length;
+        if (unlisted > 0) io.stderr.write(`… and ${unlisted.toLocaleString('en-US')} more rejected lines not listed (only the first ${r.rejected.length.toLocaleString('en-US')} are)\n`);
+        const seconds = (performance.now() - started) / 1000;
+        io.stdout.write(`Imported ${file}: accepted ${r.accepted}, changed ${r.changed}, rejected ${r.rejectedTotal} (${seconds.toFixed(1)} s)\n`);
+        return r.rejectedTotal > 0 ? 3 : 0;
+      }).finally(() => handle.close().catch(() => {}));
+    },
+  },
 };
+
+/** A whole-number option from 0 to max, or undefined when not given. */
+function countOption(name: string, v: string | boolean | undefined, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^[0-9]+$/.test(v) || Number(v) > max) throw new UsageError(`--${name} must be a whole number from 0 to ${max.toLocaleString('en-US')}`);
+  return Number(v);
+}
+
+/** Why a file could not be read, in words (never a stack). */
+function readError(err: unknown): string {
+  const code = (err as { code?: string }).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
+}
 
 function help(): string {
   const lines = ['Usage: switchboard <command> [options]', '', 'Commands:'];

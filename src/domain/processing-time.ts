@@ -29,7 +29,8 @@ export function months80FromDurations(days: readonly number[]): number | null {
 
 /** Whole days from one date to another (YYYY-MM-DD). */
 export function daysBetween(from: string, to: string): number {
-  return Math.round(DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days);
+  // Date.parse reads YYYY-MM-DD as UTC midnight; plain arithmetic, as the case feed calls this per record.
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
 
 /** A date plus (or minus) whole days. */
@@ -55,4 +56,30 @@ export function earliestInquiryDate(received: string, months80: number): string 
 /** A pending case is outside when received before the inquiry receipt date; a decided case never is. */
 export function isOutsideNormalTime(received: string, decided: boolean, today: string, months80: number): boolean {
   return !decided && received < inquiryReceiptDate(today, months80);
+}
+
+/** Where a figure comes from: published by the agency, computed from recent decisions, or the default. */
+export type Basis = 'published' | 'computed' | 'default';
+
+/** A published figure: months80 and the date the agency says it is as of. */
+export interface PublishedFigure {
+  formCategory: string;
+  months80: number;
+  asOf: string;
+}
+
+/**
+ * The published row that applies to a category: an exact category row beats a row without category ('').
+ * With no category asked (null), only a row without category applies.
+ */
+export function applicablePublished<T extends PublishedFigure>(rows: readonly T[], category: string | null): T | null {
+  const exact = category ? rows.find((r) => r.formCategory === category) : undefined;
+  return exact ?? rows.find((r) => r.formCategory === '') ?? null;
+}
+
+/** The figure that applies: published beats computed beats the default. asOf is the published date, else today. */
+export function chooseFigure(published: PublishedFigure | null, computed: number | null, today: string): { months80: number; basis: Basis; asOf: string } {
+  if (published) return { months80: published.months80, basis: 'published', asOf: published.asOf };
+  if (computed !== null) return { months80: computed, basis: 'computed', asOf: today };
+  return { months80: DEFAULT_MONTHS, basis: 'default', asOf: today };
 }

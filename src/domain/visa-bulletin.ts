@@ -1,4 +1,5 @@
 /** The visa bulletin: two charts of cut-off cells, and whether a priority date is current. Pure. */
+import { isIsoDate } from './calendar.ts';
 
 export const BULLETIN_CATEGORIES = ['F1', 'F2A', 'F2B', 'F3', 'F4', 'EB1', 'EB2', 'EB3', 'EW', 'EB4', 'EB5'] as const;
 export const CHARGEABILITIES = ['ALL', 'CHINA', 'INDIA', 'MEXICO', 'PHILIPPINES'] as const;
@@ -38,4 +39,69 @@ export function applicableMonth(months: readonly string[], today: string): strin
   if (sorted.includes(current)) return current;
   const earlier = sorted.filter((m) => m < current);
   return earlier.at(-1) ?? sorted.at(-1) ?? null;
+}
+
+/** A bulletin month, YYYY-MM. */
+export const isBulletinMonth = (v: string): boolean => /^\d{4}-(0[1-9]|1[0-2])$/.test(v);
+
+/** A category as people write it ("eb-2", "F2A ") to the bulletin's row name ("EB2"), or null when it is not one. */
+export function normaliseCategory(input: string): string | null {
+  const c = input.replace(/[\s\-_]/g, '').toUpperCase();
+  return (BULLETIN_CATEGORIES as readonly string[]).includes(c) ? c : null;
+}
+
+/** A chargeability column name: upper case, single spaces ("El  Salvador" → "EL SALVADOR"); null when empty or not a name. */
+export function normaliseChargeability(input: string): string | null {
+  const c = input.trim().replace(/\s+/g, ' ').toUpperCase();
+  return /^[A-Z][A-Z .,'()&-]{0,59}$/.test(c) ? c : null;
+}
+
+/** The cell for a category and chargeability, and the column it came from (ALL when the chargeability has none). */
+export function lookupCell(table: ChartTable, category: string, chargeability: string): { cell: Cell; column: string } | null {
+  const row = table[category];
+  if (!row) return null;
+  if (row[chargeability] !== undefined) return { cell: row[chargeability]!, column: chargeability };
+  return row.ALL !== undefined ? { cell: row.ALL, column: 'ALL' } : null;
+}
+
+/** One problem with a published chart, named by its path (`finalActionDates.F2A.MEXICO`). */
+export interface ChartProblem {
+  field: string;
+  code: 'unknown-category' | 'invalid-chargeability' | 'invalid-cell' | 'required' | 'duplicate';
+  detail: string;
+}
+
+/**
+ * Checks and normalises one chart as sent: known categories (written "EB-2" or "EB2"), chargeability names,
+ * cells that are a real date, "C" or "U", and an ALL column in every row (the fallback for other countries).
+ */
+export function checkChart(raw: Record<string, Record<string, string>>, name: string): { table: ChartTable; problems: ChartProblem[] } {
+  const table: ChartTable = {};
+  const problems: ChartProblem[] = [];
+  for (const [rawCategory, rawRow] of Object.entries(raw)) {
+    const category = normaliseCategory(rawCategory);
+    const at = `${name}.${rawCategory}`;
+    if (!category) {
+      problems.push({ field: at, code: 'unknown-category', detail: `Use one of: ${BULLETIN_CATEGORIES.join(', ')}.` });
+      continue;
+    }
+    if (table[category]) {
+      problems.push({ field: at, code: 'duplicate', detail: `${category} is given twice.` });
+      continue;
+    }
+    const row: Record<string, Cell> = {};
+    for (const [rawColumn, value] of Object.entries(rawRow)) {
+      const column = normaliseChargeability(rawColumn);
+      const cellAt = `${at}.${rawColumn}`;
+      if (!column) problems.push({ field: cellAt, code: 'invalid-chargeability', detail: 'A chargeability is a country or area name, like ALL, CHINA or EL SALVADOR.' });
+      else if (row[column] !== undefined) problems.push({ field: cellAt, code: 'duplicate', detail: `${column} is given twice in ${category}.` });
+      else if (!isCell(value) || (value !== 'C' && value !== 'U' && !isIsoDate(value))) problems.push({ field: cellAt, code: 'invalid-cell', detail: 'A cell is a date (YYYY-MM-DD), "C" (current) or "U" (unavailable).' });
+      else row[column] = value;
+    }
+    if (row.ALL === undefined && !Object.keys(rawRow).some((k) => normaliseChargeability(k) === 'ALL')) {
+      problems.push({ field: `${at}.ALL`, code: 'required', detail: 'Every row needs an ALL cell: it applies to every country without a column of its own.' });
+    }
+    table[category] = row;
+  }
+  return { table, problems };
 }

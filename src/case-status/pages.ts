@@ -1,0 +1,64 @@
+/**
+ * Case Status Online for people: GET /case-status (the form) and POST /case-status (the result, shown directly),
+ * in English and Spanish, working without JavaScript. Malformed numbers are never echoed back.
+ */
+import type { FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import csrf from '@fastify/csrf-protection';
+import type { Localised } from '../platform/reference.ts';
+import { longDate, type PresentedCase, type PresentedEntry } from './presenter.ts';
+import type { CaseStatusService } from './service.ts';
+import { legacyCaseStatusForm } from './legacy.ts';
+
+export interface CaseStatusPageDeps {
+  caseStatus: CaseStatusService;
+}
+
+const TEMPLATE = 'case-status/views/case-status.njk';
+
+/** An entry with its date written out in both languages, for the templates. */
+const pageEntry = (e: PresentedEntry) => ({ ...e, iso: e.date, date: { en: longDate(e.date, 'en'), es: longDate(e.date, 'es') } satisfies Localised });
+
+/** What the result template shows of a case. */
+const pageModel = (c: PresentedCase) => ({
+  receiptNumber: c.receiptNumber, formType: c.formType, formTitle: c.formTitle, current: pageEntry(c.current), earlier: c.earlier.map(pageEntry),
+});
+
+const blank = { result: null, fieldError: null, unknown: false, entered: '' };
+
+/** GET /case-status: registered inside pageContext with the other pages. */
+export function caseStatusPages(app: FastifyInstance): void {
+  app.get('/case-status', { config: { rateLimit: 'public' } }, async (_request, reply) =>
+    reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank }));
+}
+
+/**
+ * The public look-up forms: POST /case-status and the legacy POST /casestatus/mycasestatus.do. They only read
+ * public status, so they take no CSRF token (scripts and scrapers post them directly); they get their own
+ * context with form bodies, HTML errors, and a CSRF token only for the layout's sign-out button.
+ */
+export async function caseStatusForms(app: FastifyInstance, deps: CaseStatusPageDeps): Promise<void> {
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...(route.config ?? {}), surface: 'page', rateLimit: 'public' };
+      route.schema = { ...(route.schema ?? {}), hide: true };
+    });
+    await scope.register(formbody, { bodyLimit: 16 * 1024 });
+    await scope.register(csrf, { sessionPlugin: '@fastify/cookie', cookieKey: 'sb_csrf', cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, signed: true } });
+
+    scope.post('/case-status', async (request, reply) => {
+      const raw = (request.body as Record<string, unknown> | undefined)?.receiptNumber;
+      if (typeof raw !== 'string' || raw.trim() === '') {
+        return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, fieldError: 'missing' }, 400);
+      }
+      const receiptNumber = deps.caseStatus.receiptNumber(raw);
+      if (!receiptNumber) return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, fieldError: 'invalid' }, 400);
+      const found = await deps.caseStatus.find(receiptNumber);
+      // A well-formed number is given back so a typo can be spotted; a malformed one never is.
+      if (!found) return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, unknown: true, entered: receiptNumber }, 404);
+      return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, result: pageModel(found) });
+    });
+
+    legacyCaseStatusForm(scope, deps);
+  });
+}

@@ -1,0 +1,196 @@
+/**
+ * Case Status Online, presented: a stored case row (the feed's history plus Switchboard's own local history)
+ * turned into status titles and descriptions in English and Spanish, and into the agency-compatible API body.
+ * Pure: no I/O. Dates are formatted with Intl (no month tables of our own).
+ */
+import { DateTime } from 'luxon';
+import type { Agency, Localised } from '../platform/reference.ts';
+import type { Lang } from '../platform/i18n/i18n.ts';
+
+/** The columns of a `cases` row that the status pages and API read. */
+export interface StatusRow {
+  receipt_number: string;
+  form_type: string;
+  office: string;
+  received_date: string;
+  /** JSON: the feed's entries, oldest first. */
+  history: string;
+  /** JSON: entries Switchboard added itself, merged in by date. */
+  local_history: string;
+}
+
+/** One history entry as stored: a date in the agency's time zone, and the instant when the feed gave one. */
+export interface StoredEntry {
+  date: string;
+  at?: string | undefined;
+  status: string;
+}
+
+/** One status of a case, ready to show. */
+export interface PresentedEntry {
+  status: string;
+  /** YYYY-MM-DD in the agency's time zone. */
+  date: string;
+  /** ISO 8601 UTC instant, when known. */
+  at: string | null;
+  title: Localised;
+  /** Null for earlier entries when the caller asked for titles only (the API's history lists titles). */
+  description: Localised | null;
+}
+
+export interface PresentedCase {
+  receiptNumber: string;
+  formType: string;
+  formTitle: Localised;
+  receivedDate: string;
+  /** The time of day the case was received, when the feed gave the receipt as an instant. */
+  receivedAt: string | null;
+  current: PresentedEntry & { description: Localised };
+  /** The entries before the current one, newest first. */
+  earlier: PresentedEntry[];
+}
+
+/** What the presenter needs of the agency's reference data, indexed once. */
+export interface StatusVocabulary {
+  timeZone: string;
+  statuses: ReadonlyMap<string, { title: Localised; description: Localised }>;
+  formTitles: ReadonlyMap<string, Localised>;
+  officeNames: ReadonlyMap<string, Localised>;
+}
+
+export function statusVocabulary(agency: Agency): StatusVocabulary {
+  return {
+    timeZone: agency.timeZone,
+    statuses: new Map(agency.statuses.map((s) => [s.code, { title: s.title, description: s.description }])),
+    formTitles: new Map(agency.forms.map((f) => [f.code, f.title])),
+    officeNames: new Map(agency.offices.map((o) => [o.code, o.name])),
+  };
+}
+
+const LONG_DATE: Record<Lang, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }),
+  es: new Intl.DateTimeFormat('es', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }),
+};
+
+// Written-out dates are remembered: cases share a few thousand distinct dates, and Intl formatting is the
+// costliest step of presenting a case.
+const writtenDates = new Map<string, string>();
+
+/** A calendar date written out: "September 5, 2023" in English, "5 de septiembre de 2023" in Spanish. */
+export function longDate(isoDate: string, lang: Lang): string {
+  const key = lang + isoDate;
+  let text = writtenDates.get(key);
+  if (text === undefined) {
+    text = LONG_DATE[lang].format(new Date(`${isoDate}T00:00:00Z`));
+    if (writtenDates.size >= 20_000) writtenDates.clear();
+    writtenDates.set(key, text);
+  }
+  return text;
+}
+
+/** Fills `{name}` slots; an unknown slot is left as written. */
+export function fillTemplate(template: string, vars: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => vars[name] ?? m);
+}
+
+function parseEntries(json: string): StoredEntry[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? (v as StoredEntry[]).filter((e) => e && typeof e.date === 'string' && typeof e.status === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The feed's history and the local entries as one list, oldest first; on one day, feed entries come first. */
+export function mergedHistory(row: Pick<StatusRow, 'history' | 'local_history'>): StoredEntry[] {
+  const feed = parseEntries(row.history);
+  const local = row.local_history && row.local_history !== '[]' ? parseEntries(row.local_history) : [];
+  if (local.length === 0) return feed;
+  return [...feed, ...local].map((e, i) => ({ e, i })).sort((a, b) => a.e.date.localeCompare(b.e.date) || a.i - b.i).map((x) => x.e);
+}
+
+/**
+ * Presents a case, or returns null when it has no history at all (the feed never stores such a case).
+ * `earlierDescriptions: false` leaves out the descriptions of earlier entries, which the API does not show.
+ */
+export function presentCase(row: StatusRow, v: StatusVocabulary, options: { earlierDescriptions?: boolean } = {}): PresentedCase | null {
+  const history = mergedHistory(row);
+  if (history.length === 0) return null;
+  const formTitle = v.formTitles.get(row.form_type);
+  const office = v.officeNames.get(row.office);
+  const describe = (e: StoredEntry): Localised => {
+    const status = v.statuses.get(e.status);
+    const text = (lang: Lang) => status
+      ? fillTemplate(status.description[lang], {
+        date: longDate(e.date, lang), form: row.form_type, formTitle: formTitle?.[lang] ?? row.form_type,
+        receipt: row.receipt_number, office: office?.[lang] ?? row.office,
+      })
+      : '';
+    return { en: text('en'), es: text('es') };
+  };
+  const entry = (e: StoredEntry, described: boolean) => ({
+    status: e.status, date: e.date, at: e.at ?? null,
+    title: v.statuses.get(e.status)?.title ?? { en: e.status, es: e.status },
+    description: described ? describe(e) : null,
+  });
+  const last = history[history.length - 1]!;
+  const earlierDescriptions = options.earlierDescriptions ?? true;
+  const earlier: PresentedEntry[] = [];
+  for (let i = history.length - 2; i >= 0; i--) earlier.push(entry(history[i]!, earlierDescriptions));
+  const received = history.find((e) => e.status === 'case-was-received' && e.date === row.received_date && e.at);
+  return {
+    receiptNumber: row.receipt_number,
+    formType: row.form_type,
+    formTitle: formTitle ?? { en: row.form_type, es: row.form_type },
+    receivedDate: row.received_date,
+    receivedAt: received?.at ?? null,
+    current: { ...entry(last, false), description: describe(last) },
+    earlier,
+  };
+}
+
+/** `MM-DD-YYYY HH:mm:ss` in the agency's time zone: the instant's local time when known, else midnight of the date. */
+export function agencyTimestamp(date: string, at: string | null, timeZone: string): string {
+  if (at) {
+    const local = DateTime.fromISO(at, { zone: 'utc' }).setZone(timeZone);
+    if (local.isValid) return local.toFormat('MM-dd-yyyy HH:mm:ss');
+  }
+  return `${date.slice(5, 7)}-${date.slice(8, 10)}-${date.slice(0, 4)} 00:00:00`;
+}
+
+/** IOE receipts (filed online) carry no submitted or modified time in the agency's API. */
+export const isElectronicReceipt = (receiptNumber: string): boolean => receiptNumber.startsWith('IOE');
+
+/** The success body of `GET /case-status/{receiptNumber}` (CONTRACT.md section 6), field for field. */
+export function caseStatusApiBody(c: PresentedCase, timeZone: string) {
+  const times = isElectronicReceipt(c.receiptNumber) ? {} : {
+    submittedDate: agencyTimestamp(c.receivedDate, c.receivedAt, timeZone),
+    modifiedDate: agencyTimestamp(c.current.date, c.current.at, timeZone),
+  };
+  return {
+    case_status: {
+      receiptNumber: c.receiptNumber,
+      formType: c.formType,
+      ...times,
+      current_case_status_text_en: c.current.title.en,
+      current_case_status_desc_en: c.current.description.en,
+      current_case_status_text_es: c.current.title.es,
+      current_case_status_desc_es: c.current.description.es,
+      hist_case_status: c.earlier.length === 0 ? null
+        : c.earlier.map((e) => ({ date: e.date, completed_text_en: e.title.en, completed_text_es: e.title.es })),
+    },
+    message: 'Query was successful',
+  };
+}
+
+/** The agency's own error texts (CONTRACT.md section 6), word for word; its name and phone number are agency data. */
+export function agencyMessages(agency: Pick<Agency, 'shortName' | 'contactCenterPhone'>) {
+  return {
+    invalidToken: 'Invalid Access Token',
+    notFound: `Case Status Online does not recognize the receipt number entered. Please check your receipt number and try again. If you need further assistance, please call the ${agency.shortName} Contact Center at ${agency.contactCenterPhone}.`,
+    malformed: 'The application receipt number is not formatted correctly, It should be total of 13 characters (3 character prefix followed by 10 digits). Please check your receipt number and try again',
+    spikeArrest: 'Spike Arrest Violation',
+    unavailable: 'Service Unavailable',
+  } as const;
+}

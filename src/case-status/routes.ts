@@ -1,0 +1,97 @@
+/**
+ * GET /case-status/{receiptNumber}: the agency-compatible Case Status API (CONTRACT.md section 6), answering in
+ * the agency's wire format, errors included; and GET /api/v1/reference/statuses, the public status vocabulary.
+ * The lookup is the hot path: a cached token, in-memory limits on SQLite, one primary-key read, no audit write.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@fastify/type-provider-typebox';
+import type { App } from '../platform/http/types.ts';
+import { ListOf, PageQuery, problems } from '../platform/http/types.ts';
+import type { Agency } from '../platform/reference.ts';
+import type { AuditService } from '../audit/service.ts';
+import { actorLabel } from '../platform/actor.ts';
+import { agencyError } from '../api-clients/routes.ts';
+import { agencyMessages } from './presenter.ts';
+import type { CaseStatusService } from './service.ts';
+import { AgencyError, CaseStatusAnswer, StatusItem } from './schema.ts';
+
+export interface CaseStatusRouteDeps {
+  caseStatus: CaseStatusService;
+  audit: AuditService;
+  agency: Agency;
+}
+
+const SCOPE = 'case-status';
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+export function caseStatusRoutes(app: App, deps: CaseStatusRouteDeps): void {
+  const text = agencyMessages(deps.agency);
+
+  const audit = async (request: FastifyRequest, reason: string) => {
+    const actor = await request.actor().catch(() => ({ kind: 'anonymous' as const }));
+    await deps.audit.recordNow({ actor: actorLabel(actor), action: 'GET /case-status/:receiptNumber', outcome: 'denied', traceId: request.id, detail: { code: 'unauthenticated', reason } })
+      .catch((err: Error) => request.log.error({ errName: err.name }, 'audit of a denial failed'));
+  };
+  /** A refused token is a denial: audited like every other one (the error handler does it for the rest of the API). */
+  const refuse = async (request: FastifyRequest, reply: FastifyReply, reason: string) => {
+    if (request.headers.authorization) await audit(request, reason);
+    return agencyError(reply.header('www-authenticate', 'Bearer'), 401, text.invalidToken, 'INVALID_ACCESS_TOKEN');
+  };
+
+  app.get('/case-status/:receiptNumber', {
+    // helmet's per-request header building is the costliest hook and its headers are for HTML pages;
+    // a JSON answer needs only nosniff, set below.
+    helmet: false,
+    schema: {
+      tags: ['Case Status API (agency-compatible)'],
+      summary: 'The status of a case by receipt number (an API client with the case-status scope)',
+      description: 'Answers in the agency\'s wire format. A Content-Type header without a body and a demo_id header are accepted and ignored. Limited per client (per second and per day), answering 429 "Spike Arrest Violation".',
+      security: [{ bearer: [] }],
+      params: Type.Object({ receiptNumber: Type.String({ description: 'Spaces and dashes are ignored; letters may be lower case' }) }),
+      response: { 200: CaseStatusAnswer, 401: AgencyError, 404: AgencyError, 422: AgencyError, 429: AgencyError, 503: AgencyError },
+    },
+    // Every answer of this endpoint is in the agency's format, even for a request Fastify itself refuses.
+    errorHandler: (err, request, reply) => {
+      request.log.error({ errName: err.name, errCode: err.code }, 'case status lookup failed');
+      return agencyError(reply.header('x-content-type-options', 'nosniff'), 503, text.unavailable, 'SERVICE_UNAVAILABLE');
+    },
+  }, async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    if (!token) return refuse(request, reply, 'no-token');
+    try {
+      const client = await deps.caseStatus.client(token);
+      if (!client) return await refuse(request, reply, 'invalid-token');
+      if (!client.scopes.includes(SCOPE)) return await refuse(request, reply, 'missing-scope');
+
+      const limit = await deps.caseStatus.withinLimits(client);
+      if (!limit.allowed) return agencyError(reply.header('retry-after', String(limit.retryAfter)), 429, text.spikeArrest, 'SPIKE_ARREST_VIOLATION');
+
+      const receiptNumber = deps.caseStatus.receiptNumber(request.params.receiptNumber);
+      if (!receiptNumber) return agencyError(reply, 422, text.malformed, 'INVALID_RECEIPT_NUMBER');
+
+      const answer = await deps.caseStatus.apiAnswer(receiptNumber);
+      if (!answer) return agencyError(reply, 404, text.notFound, 'RECEIPT_NUMBER_NOT_FOUND');
+      // JSON.stringify keeps the agency's field order (the schema's serializer would put optional fields last).
+      return reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').serializer(JSON.stringify).send(answer);
+    } catch (err) {
+      request.log.error({ errName: (err as Error).name, errCode: (err as { code?: unknown }).code }, 'case status lookup failed');
+      return agencyError(reply.header('retry-after', '5'), 503, text.unavailable, 'SERVICE_UNAVAILABLE');
+    }
+  });
+
+  const items = deps.agency.statuses.map((s) => ({ code: s.code, decision: s.decision, title: s.title, description: s.description }));
+  app.get('/api/v1/reference/statuses', {
+    config: { rateLimit: 'public' },
+    schema: {
+      tags: ['Reference data'], summary: 'The case status vocabulary: codes, English and Spanish titles and description templates (public)',
+      querystring: Type.Object(PageQuery),
+      response: { 200: ListOf(StatusItem), ...problems(400, 429) },
+    },
+  }, async (request, reply) => {
+    const page = request.query.page ?? 1;
+    const pageSize = request.query.pageSize ?? 50;
+    reply.header('cache-control', 'public, max-age=3600');
+    return { items: items.slice((page - 1) * pageSize, page * pageSize), page, pageSize, total: items.length };
+  });
+}

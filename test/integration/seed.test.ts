@@ -1,0 +1,100 @@
+/** `switchboard seed` and the demo cases: deterministic synthetic cases through the case feed, on a real database. */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough, Readable } from 'node:stream';
+import { main } from '../../src/cli/main.ts';
+import { loadConfig } from '../../src/platform/config.ts';
+import { createDeps, type Deps } from '../../src/wiring.ts';
+import { seedDemoCases } from '../../src/demo.ts';
+import { databaseKinds, createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { testEnv } from '../support/app.ts';
+
+interface Run { code: number; stdout: string; stderr: string }
+
+for (const kind of databaseKinds()) {
+  describe(`switchboard seed [${kind}]`, () => {
+    let db: TestDatabase;
+    let deps: Deps;
+    before(async () => {
+      db = await createTestDatabase(kind);
+      deps = await createDeps(loadConfig(testEnv(db)));
+    });
+    after(async () => {
+      await deps.database.close();
+      await db.drop();
+    });
+
+    async function cli(args: string[]): Promise<Run> {
+      const out = new PassThrough();
+      const err = new PassThrough();
+      let stdout = '';
+      let stderr = '';
+      out.on('data', (d) => { stdout += String(d); });
+      err.on('data', (d) => { stderr += String(d); });
+      const code = await main(args, { stdout: out, stderr: err, stdin: Readable.from(['']), env: testEnv(db) });
+      return { code, stdout, stderr };
+    }
+    const rows = () => deps.database.db.selectFrom('cases').selectAll().orderBy('receipt_number').execute();
+    const auditEntries = async () => Number((await deps.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+    test('bad arguments exit 2 with the usage', async () => {
+      for (const args of [['--cases', 'lots'], ['--cases', '-5'], ['--cases', '10000001'], ['--contacts', '1.5'], ['--random-seed', '4294967296'], ['--today', '2026-02-30'], ['--bogus'], ['extra']]) {
+        const r = await cli(['seed', ...args]);
+        assert.equal(r.code, 2, args.join(' '));
+        assert.match(r.stderr, /Usage: switchboard seed/);
+      }
+      assert.equal((await rows()).length, 0, 'nothing loaded');
+    });
+
+    test('seeds 2,000 cases, names receipt numbers to try, and says contacts are not built yet', async () => {
+      const r = await cli(['seed', '--cases', '2000', '--random-seed', '42', '--today', '2026-11-29', '--contacts', '10']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /Seeded 2,000 cases in [\d.]+ s \([\d,]+ a second\); 2,000 new or changed \(random seed 42, today 2026-11-29\)/);
+      assert.match(r.stdout, /contacts: not generated yet \(the contacts capability is not built\)/);
+      assert.equal(r.stderr, '', 'no progress bar when standard error is not a terminal');
+      const loaded = await rows();
+      assert.equal(loaded.length, 2000);
+
+      const tries = [...r.stdout.matchAll(/^ {2}([A-Z]{3}\d{10}) {2}(\S+) +(.+)$/gm)];
+      assert.ok(tries.length >= 4, r.stdout);
+      const byNumber = new Map(loaded.map((c) => [c.receipt_number, c]));
+      for (const [, receipt, form] of tries) assert.equal(byNumber.get(receipt!)?.form_type, form, `${receipt} was loaded`);
+      const pending = tries.find((t) => t[3]!.endsWith(': pending'))!;
+      assert.equal(byNumber.get(pending[1]!)?.decided_date, null);
+      const approved = tries.find((t) => t[3]!.includes('approved'))!;
+      assert.ok(byNumber.get(approved[1]!)?.decided_date);
+      assert.ok(tries.some((t) => t[1]!.startsWith('IOE')), 'an e-filed receipt');
+      assert.ok(tries.some((t) => t[3]!.includes('outside normal processing time')));
+
+      const pendingShare = loaded.filter((c) => c.decided_date === null).length / loaded.length;
+      assert.ok(pendingShare > 0.3 && pendingShare < 0.45, `pending ${pendingShare}`);
+      assert.ok(loaded.every((c) => c.decision_days === null || c.decision_days >= 0));
+    });
+
+    test('the same seed again changes nothing: same rows, no new audit entries', async () => {
+      const before = await rows();
+      const entries = await auditEntries();
+      const r = await cli(['seed', '--cases', '2000', '--random-seed', '42', '--today', '2026-11-29']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /Seeded 2,000 cases .*; 0 new or changed/);
+      assert.deepEqual(await rows(), before);
+      assert.equal(await auditEntries(), entries);
+    });
+
+    test('another seed adds other cases; the audit trail records each batch and stays intact', async () => {
+      const r = await cli(['seed', '--cases', '1500', '--random-seed', '43', '--today', '2026-11-29']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /1,500 new or changed/);
+      assert.ok((await rows()).length > 3000, 'receipt numbers of two seeds rarely collide');
+      const loads = await deps.database.db.selectFrom('audit_log').select(['actor', 'action']).where('action', '=', 'case-feed-load').execute();
+      assert.ok(loads.length >= 2 && loads.every((l) => l.actor === 'cli'));
+      assert.equal((await cli(['audit', 'verify'])).code, 0);
+    });
+
+    test('the demo loads no cases when the database already has some', async () => {
+      const said: string[] = [];
+      assert.equal(await seedDemoCases(deps.feed, deps.database.db, deps.agency.timeZone, (m) => said.push(m)), null);
+      assert.deepEqual(said, []);
+    });
+  });
+}
