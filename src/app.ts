@@ -34,6 +34,7 @@ import { processingTimePages } from './processing-times/pages.ts';
 import { visaBulletinRoutes } from './visa-bulletin/routes.ts';
 import { visaBulletinPages } from './visa-bulletin/pages.ts';
 import { caseStatusRoutes } from './case-status/routes.ts';
+import { preparePages } from './prepare/pages.ts';
 import { caseStatusForms, caseStatusPages } from './case-status/pages.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -116,6 +117,7 @@ export async function buildApp(deps: Deps) {
     processingTimePages(scope, { processingTimes: deps.processingTimes, hasPage: (p) => app.hasRoute({ method: 'GET', url: p }) });
     visaBulletinPages(scope, { visaBulletins: deps.visaBulletins });
     caseStatusPages(scope);
+    preparePages(scope, { prepare: deps.prepare });
   });
   // Public look-up forms that only read public status: form bodies without CSRF (scrapers post them directly).
   await caseStatusForms(app, { caseStatus: deps.caseStatus });

@@ -11,6 +11,7 @@ import { AuditService } from './audit/service.ts';
 import { StaffService } from './staff/service.ts';
 import { ApiClientService } from './api-clients/service.ts';
 import { CaseFeedService } from './cases/service.ts';
+import { PrepareService } from './prepare/service.ts';
 import { feedVocabulary } from './cases/feed-record.ts';
 import { rateLimiterFor, type RateLimiter } from './platform/rate-limit.ts';
 import { ProcessingTimeService } from './processing-times/service.ts';
@@ -32,6 +33,7 @@ export interface Deps {
   visaBulletins: VisaBulletinService;
   /** Public case status (pages, legacy form, agency-compatible API). */
   caseStatus: CaseStatusService;
+  prepare: PrepareService;
   /** Shared across instances on PostgreSQL; in memory on SQLite. */
   limiter: RateLimiter;
   metrics: Metrics;
@@ -55,8 +57,9 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   const secrets = { cookie: await getOrCreateSetting(database.db, 'cookie-secret') };
   const limiter = rateLimiterFor(database.db, database.dialect);
   const caseStatus = new CaseStatusService(database.db, clients, limiter, statusVocabulary(agency), agency.receiptPrefixes);
+  const prepare = new PrepareService(database.db, statusVocabulary(agency), agency.receiptPrefixes, processingTimes, visaBulletins);
   return {
-    config, database, agency, audit, staff, clients, feed, caseStatus, processingTimes, visaBulletins, secrets, limiter,
+    config, database, agency, audit, staff, clients, feed, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };
