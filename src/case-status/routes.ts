@@ -39,9 +39,6 @@ export function caseStatusRoutes(app: App, deps: CaseStatusRouteDeps): void {
   };
 
   app.get('/case-status/:receiptNumber', {
-    // helmet's per-request header building is the costliest hook and its headers are for HTML pages;
-    // a JSON answer needs only nosniff, set below.
-    helmet: false,
     schema: {
       tags: ['Case Status API (agency-compatible)'],
       summary: 'The status of a case by receipt number (an API client with the case-status scope)',
@@ -53,10 +50,9 @@ export function caseStatusRoutes(app: App, deps: CaseStatusRouteDeps): void {
     // Every answer of this endpoint is in the agency's format, even for a request Fastify itself refuses.
     errorHandler: (err, request, reply) => {
       request.log.error({ errName: err.name, errCode: err.code }, 'case status lookup failed');
-      return agencyError(reply.header('x-content-type-options', 'nosniff'), 503, text.unavailable, 'SERVICE_UNAVAILABLE');
+      return agencyError(reply, 503, text.unavailable, 'SERVICE_UNAVAILABLE');
     },
   }, async (request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
     const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
     if (!token) return refuse(request, reply, 'no-token');
     try {
