@@ -17,6 +17,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { TEST_PASSWORD, startTestApp, type TestApp } from '../support/app.ts';
 import { ROLE_PROFILES } from '../../src/domain/capabilities.ts';
+import { caseRecord } from '../support/factories.ts';
 import { translator } from '../../src/platform/i18n/i18n.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -111,8 +112,18 @@ if (!fs.existsSync(CHROMIUM)) {
       await p.waitForLoadState();
     }
 
+    // One pending case received long ago (outside normal processing time), with a priority date, and a bulletin.
+    const pending = caseRecord({ receivedDate: '2024-01-10', history: [{ date: '2024-01-10', status: 'case-was-received' }, { date: '2024-03-01', status: 'fingerprints-were-taken' }] });
+    const publicPages = (rn: string) => [
+      '/case-status', `/processing-times?formType=I-130&formCategory=${encodeURIComponent('spouse of U.S. citizen')}&office=VSC`,
+      `/inquiry?receiptNumber=${rn}`, '/priority-date?priorityDate=2019-05-01&category=F2A&chargeability=MEXICO&chart=final-action', `/prepare?receipts=${rn}`,
+    ];
+
     before(async () => {
       t = await startTestApp('sqlite');
+      await t.deps.feed.import((async function* () { yield { line: 1, value: pending }; })(), { kind: 'cli' });
+      const month = new Date().toISOString().slice(0, 7);
+      await t.deps.visaBulletins.publish(month, { finalActionDates: { F2A: { ALL: '2023-01-01', MEXICO: '2020-06-01' } }, datesForFiling: { F2A: { ALL: 'C' } } }, { kind: 'cli' });
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
       browser = await launch();
@@ -213,15 +224,35 @@ if (!fs.existsSync(CHROMIUM)) {
       assert.equal(new URL(page.url()).pathname, '/sign-in');
     });
 
+    test('the public case pages answer, in English and Spanish, with no accessibility violations', async () => {
+      for (const lang of ['en', 'es']) {
+        for (const pathname of publicPages(String(pending.receiptNumber))) {
+          const url = `${pathname}${pathname.includes('?') ? '&' : '?'}lang=${lang}`;
+          await visit(url);
+          assert.equal(await page.locator('html').getAttribute('lang'), lang, url);
+        }
+      }
+      // The case status form, used as a person would.
+      await page.goto(`${base}/case-status?lang=en`);
+      await page.locator('input[name="receiptNumber"]').fill(`${String(pending.receiptNumber).slice(0, 3).toLowerCase()}-${String(pending.receiptNumber).slice(3)}`);
+      await page.locator('form button[type="submit"]').first().click();
+      await page.waitForLoadState();
+      assert.ok((await page.locator('main').innerText()).includes('Case Was Updated To Show Fingerprints Were Taken'));
+      await assertAccessible(page, 'a case status result');
+      await page.goto(`${base}/prepare?receipts=${pending.receiptNumber}`);
+      assert.ok(await page.getByRole('button', { name: en('prepare.printButton') }).isVisible(), 'the print button appears when JavaScript runs');
+    });
+
     test('on a 320-pixel-wide screen (a small phone, or 400% zoom) no page scrolls sideways', async () => {
       const email = 'narrow.tier2@agency.test';
       await t.deps.staff.addUser({ email, name: 'Maria de los Ángeles Fernández-García', role: 'tier2', password: TEST_PASSWORD }, { kind: 'cli' });
       await page.setViewportSize({ width: 320, height: 640 });
-      for (const pathname of ['/', '/api/docs', '/no-such-page', '/sign-in']) {
+      for (const pathname of ['/', '/api/docs', '/no-such-page', '/sign-in', ...publicPages(String(pending.receiptNumber))]) {
         await page.goto(base + pathname);
         await assertFitsWidth(page, pathname);
       }
-      await fillSignIn(page, email, TEST_PASSWORD); // still on /sign-in from the loop
+      await page.goto(`${base}/sign-in`);
+      await fillSignIn(page, email, TEST_PASSWORD);
       await assertFitsWidth(page, 'the staff home');
       await page.goto(`${base}/?lang=es`);
       await assertFitsWidth(page, 'the Spanish home');
@@ -235,6 +266,9 @@ if (!fs.existsSync(CHROMIUM)) {
         const tab = await noJs.context.newPage();
         assert.equal((await tab.goto(`${base}/`))?.status(), 200);
         assert.equal(await h1(tab), en('home.title'));
+        for (const pathname of publicPages(String(pending.receiptNumber))) assert.equal((await tab.goto(base + pathname))?.status(), 200, pathname);
+        // Without JavaScript the print button stays hidden and the words say how to print.
+        assert.equal(await tab.getByRole('button', { name: en('prepare.printButton') }).isVisible(), false);
         assert.equal((await tab.goto(`${base}/sign-in`))?.status(), 200);
         await fillSignIn(tab, email, TEST_PASSWORD);
         assert.equal(new URL(tab.url()).pathname, '/staff');
