@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
+import { cpuSeconds } from './cpu.ts';
 
 export interface Child {
   process: ChildProcess;
@@ -35,6 +36,8 @@ export async function startChild(args: string[], env: NodeJS.ProcessEnv, portPat
 
 export interface LoadResult {
   requestsPerSecond: number;
+  /** Server CPU (user + system) per answered request, in microseconds: the figure least disturbed by the load generator sharing the cores. */
+  cpuMicrosPerRequest: number;
   p99Ms: number;
   p50Ms: number;
   non2xx: number;
@@ -42,8 +45,9 @@ export interface LoadResult {
 }
 
 /** Runs autocannon against a URL builder for `seconds`, cycling through `paths`. */
-export async function load(port: number, paths: string[], headers: Record<string, string>, seconds: number, connections = 32): Promise<LoadResult> {
+export async function load(port: number, paths: string[], headers: Record<string, string>, seconds: number, connections = 32, pid?: number): Promise<LoadResult> {
   let i = 0;
+  const cpuBefore = pid ? cpuSeconds(pid) : 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
@@ -51,8 +55,10 @@ export async function load(port: number, paths: string[], headers: Record<string
     headers,
     requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
   });
+  const cpu = pid ? cpuSeconds(pid) - cpuBefore : 0;
   return {
     requestsPerSecond: result.requests.average,
+    cpuMicrosPerRequest: pid && result.requests.total ? Math.round((cpu / result.requests.total) * 1e6) : 0,
     p99Ms: result.latency.p99,
     p50Ms: result.latency.p50,
     non2xx: result.non2xx,

@@ -47,9 +47,14 @@ export async function lookupBench(cases: number, seconds: number) {
     try {
       await load(bare.port, paths, headers, 3); // warm-up both
       await load(app.port, paths, headers, 3);
-      const baseline = await load(bare.port, paths, headers, seconds);
-      const switchboard = await load(app.port, paths, headers, seconds);
-      return { cases, bodyBytes: body.length, baseline, switchboard, ratio: switchboard.requestsPerSecond / baseline.requestsPerSecond };
+      const baseline = await load(bare.port, paths, headers, seconds, 32, bare.process.pid);
+      const switchboard = await load(app.port, paths, headers, seconds, 32, app.process.pid);
+      const health = await load(app.port, ['/healthz'], {}, Math.max(3, Math.round(seconds / 3)), 32, app.process.pid);
+      return {
+        cases, bodyBytes: body.length, baseline, switchboard, healthz: health,
+        ratio: switchboard.requestsPerSecond / baseline.requestsPerSecond,
+        cpuRatio: baseline.cpuMicrosPerRequest / switchboard.cpuMicrosPerRequest,
+      };
     } finally {
       await bare.stop();
     }
