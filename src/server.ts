@@ -4,6 +4,8 @@ import { createDeps } from './wiring.ts';
 import { buildApp } from './app.ts';
 import { DEMO_PASSWORD, seedDemoStaff, seedDemoCases } from './demo.ts';
 import { formatRate, formatSamples } from './cases/seed/run.ts';
+import { seedDemoProcessingTimes } from './processing-times/seed.ts';
+import { seedDemoBulletins } from './visa-bulletin/seed.ts';
 
 export async function serve(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<() => Promise<void>> {
   const deps = await createDeps(config);
@@ -18,6 +20,10 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
     if (cases) {
       out.write(`Demo cases loaded: ${formatRate(cases.accepted, cases.seconds)}. Receipt numbers to try:\n`);
       out.write(`${formatSamples(cases.samples, deps.agency.statuses).join('\n')}\n\n`);
+      // Reference data to go with the demo cases: a few published processing times and two visa bulletins.
+      const published = await seedDemoProcessingTimes(deps.processingTimes);
+      const bulletins = await seedDemoBulletins(deps.visaBulletins);
+      out.write(`Demo reference data: ${published} published processing times; visa bulletins ${bulletins.join(' and ') || 'already published'}.\n\n`);
     }
   }
   const app = await buildApp(deps);

@@ -126,9 +126,14 @@ export function checkFeedRecord(raw: unknown, v: FeedVocabulary, now: string): C
   const priorityDate = raw.priorityDate ?? null;
   if (priorityDate !== null && (typeof priorityDate !== 'string' || !isIsoDate(priorityDate))) return bad('priorityDate must be a date (YYYY-MM-DD) or null', rn);
 
-  // The decision date: as sent, else the date of the last deciding status in the history.
-  const lastDecision = [...history].reverse().find((h) => v.statuses.get(h.status)?.decision);
-  const decidedDate = (decidedRaw as string | null) ?? lastDecision?.date ?? null;
+  // The decision date: as sent, else the date of the last deciding status in the history, unless the case
+  // was reopened after it (a reopened case is pending again).
+  let lastDecision: string | null = null;
+  for (const h of history) {
+    if (h.status === 'case-was-reopened') lastDecision = null;
+    else if (v.statuses.get(h.status)?.decision) lastDecision = h.date;
+  }
+  const decidedDate = (decidedRaw as string | null) ?? lastDecision;
   const current = history[history.length - 1]!;
   const rep = isObj(raw.representative) ? { name: str(raw.representative.name), g28OnFile: raw.representative.g28OnFile === true } : null;
 

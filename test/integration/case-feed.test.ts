@@ -116,3 +116,21 @@ for (const kind of databaseKinds()) {
     });
   });
 }
+
+for (const kind of databaseKinds()) {
+  describe(`case feed decisions [${kind}]`, () => {
+    test('a decision is taken from the history when not sent, and a reopened case is pending again', async () => {
+      const t = await startTestApp(kind);
+      try {
+        const denied = caseRecord({ history: [{ date: '2025-01-14', status: 'case-was-received' }, { date: '2025-06-01', status: 'case-was-denied' }] });
+        const reopened = caseRecord({ history: [{ date: '2025-01-14', status: 'case-was-received' }, { date: '2025-06-01', status: 'case-was-denied' }, { date: '2025-07-01', status: 'case-was-reopened' }] });
+        await t.deps.feed.import((async function* () { yield { line: 1, value: denied }; yield { line: 2, value: reopened }; })(), { kind: 'cli' });
+        const row = (rn: unknown) => t.deps.database.db.selectFrom('cases').select(['decided_date', 'decision_days']).where('receipt_number', '=', String(rn)).executeTakeFirstOrThrow();
+        assert.deepEqual(await row(denied.receiptNumber), { decided_date: '2025-06-01', decision_days: 138 });
+        assert.deepEqual(await row(reopened.receiptNumber), { decided_date: null, decision_days: null });
+      } finally {
+        await t.close();
+      }
+    });
+  });
+}

@@ -5,7 +5,6 @@ import { loadAgency } from '../../platform/reference.ts';
 import { checkFeedRecord, feedVocabulary } from '../feed-record.ts';
 import { parseReceiptNumber } from '../../domain/receipt-number.ts';
 import { createGenerator, nextCase, type SeedRecord } from './generate.ts';
-import { EXTRA_CATEGORIES } from './tables.ts';
 
 const TODAY = '2026-11-29';
 const agency = loadAgency('uscis');
@@ -139,7 +138,7 @@ test('priority dates, preference categories and chargeability where the form set
 });
 
 test('categories come from the reference data (or the few it still lacks)', () => {
-  const known = new Set([...agency.forms.flatMap((f) => f.categories.map((c) => `${f.code}|${c.code}`)), ...EXTRA_CATEGORIES.map((c) => `${c.form}|${c.code}`)]);
+  const known = new Set(agency.forms.flatMap((f) => f.categories.map((c) => `${f.code}|${c.code}`)));
   for (const r of records) assert.ok(known.has(`${r.formType}|${r.formCategory}`), `${r.formType} ${r.formCategory}`);
 });
 

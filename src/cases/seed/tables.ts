@@ -10,7 +10,7 @@ export type Origin = 'family' | 'employment' | 'humanitarian' | 'general';
 
 /** A processing-time category of a form, with what follows from it. */
 export interface CategoryProfile {
-  /** The category code as in reference/<agency>/forms.json (see EXTRA_CATEGORIES for the few that are not). */
+  /** The category code as in reference/<agency>/forms.json. */
   code: string;
   share: number;
   /** Visa bulletin row for forms that set a priority date (null: immediate relative, not subject to the bulletin). */
@@ -250,16 +250,6 @@ export const FORMS: Weights<FormProfile> = w<FormProfile>(([
     rfeTexts: ['Submit the child\'s birth certificate and evidence that the child meets the definition of an orphan.'],
   },
 ] satisfies FormProfile[]).map((f) => [f, f.share] as const));
-
-/**
- * Categories the generator uses that reference/uscis/forms.json does not list yet: the I-130 preference rows
- * F1, F2B and F3. The agency publishes processing times for them, so they belong in forms.json too.
- */
-export const EXTRA_CATEGORIES: ReadonlyArray<{ form: string; code: string }> = [
-  { form: 'I-130', code: 'unmarried son or daughter of U.S. citizen 21 or older' },
-  { form: 'I-130', code: 'married son or daughter of U.S. citizen' },
-  { form: 'I-130', code: 'unmarried son or daughter of permanent resident 21 or older' },
-];
 
 /** How a decided case ends, besides approval and denial. */
 export const OUTCOME_RATES = { rejected: 0.015, withdrawn: 0.015, onHold: 0.007, expedite: 0.015, expediteApproved: 0.4, scTransfer: 0.04, fieldOfficeTransfer: 0.7, initialEvidence: 0.03, cardReturned: 0.02 };
