@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../platform/db/database.ts';
+import type { CaseTable } from '../platform/db/schema.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { Agency, Form, Office } from '../platform/reference.ts';
 import { actorLabel, type Actor } from '../platform/actor.ts';
@@ -49,14 +50,7 @@ export interface Figure {
 }
 
 /** The columns of a case an inquiry reads. */
-export interface InquiryCase {
-  form_type: string;
-  form_category: string;
-  office: string;
-  field_office: string | null;
-  received_date: string;
-  decided_date: string | null;
-}
+export type InquiryCase = Pick<CaseTable, 'form_type' | 'form_category' | 'office' | 'field_office' | 'received_date' | 'decided_date'>;
 
 export interface Inquiry {
   outsideNormalProcessingTime: boolean;

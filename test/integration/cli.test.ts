@@ -1,13 +1,9 @@
 /** The switchboard command line, run in-process against a real database with captured output. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../src/cli/main.ts';
 import { openDatabase } from '../../src/platform/db/database.ts';
 import { databaseKinds, createTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { testEnv } from '../support/app.ts';
-
-interface Run { code: number; stdout: string; stderr: string }
+import { runCli } from '../support/cli.ts';
 
 for (const kind of databaseKinds()) {
   describe(`switchboard CLI [${kind}]`, () => {
@@ -15,16 +11,7 @@ for (const kind of databaseKinds()) {
     before(async () => { db = await createTestDatabase(kind); });
     after(() => db.drop());
 
-    async function cli(args: string[], stdin = ''): Promise<Run> {
-      const out = new PassThrough();
-      const err = new PassThrough();
-      let stdout = '';
-      let stderr = '';
-      out.on('data', (d) => { stdout += String(d); });
-      err.on('data', (d) => { stderr += String(d); });
-      const code = await main(args, { stdout: out, stderr: err, stdin: Readable.from([stdin]), env: testEnv(db) });
-      return { code, stdout, stderr };
-    }
+    const cli = (args: string[], stdin = '') => runCli(db, args, stdin);
 
     test('help lists every command', async () => {
       const r = await cli(['help']);

@@ -5,17 +5,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../src/cli/main.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { createDeps, type Deps } from '../../src/wiring.ts';
 import { countCases } from '../../src/cases/store.ts';
 import { createGenerator, nextCase } from '../../src/cases/seed/generate.ts';
 import { databaseKinds, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { testEnv } from '../support/app.ts';
+import { runCli } from '../support/cli.ts';
 import { caseRecord, ndjson } from '../support/factories.ts';
-
-interface Run { code: number; stdout: string; stderr: string }
 
 for (const kind of databaseKinds()) {
   describe(`switchboard import cases [${kind}]`, () => {
@@ -32,16 +29,7 @@ for (const kind of databaseKinds()) {
       await db.drop();
     });
 
-    async function cli(args: string[]): Promise<Run> {
-      const out = new PassThrough();
-      const err = new PassThrough();
-      let stdout = '';
-      let stderr = '';
-      out.on('data', (d) => { stdout += String(d); });
-      err.on('data', (d) => { stderr += String(d); });
-      const code = await main(args, { stdout: out, stderr: err, stdin: Readable.from(['']), env: testEnv(db) });
-      return { code, stdout, stderr };
-    }
+    const cli = (args: string[]) => runCli(db, args);
     const file = (name: string, text: string) => {
       const p = path.join(dir, name);
       fs.writeFileSync(p, text);

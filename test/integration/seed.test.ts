@@ -1,15 +1,12 @@
 /** `switchboard seed` and the demo cases: deterministic synthetic cases through the case feed, on a real database. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../src/cli/main.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { createDeps, type Deps } from '../../src/wiring.ts';
 import { seedDemoCases } from '../../src/demo.ts';
 import { databaseKinds, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { testEnv } from '../support/app.ts';
-
-interface Run { code: number; stdout: string; stderr: string }
+import { runCli } from '../support/cli.ts';
 
 for (const kind of databaseKinds()) {
   describe(`switchboard seed [${kind}]`, () => {
@@ -24,16 +21,7 @@ for (const kind of databaseKinds()) {
       await db.drop();
     });
 
-    async function cli(args: string[]): Promise<Run> {
-      const out = new PassThrough();
-      const err = new PassThrough();
-      let stdout = '';
-      let stderr = '';
-      out.on('data', (d) => { stdout += String(d); });
-      err.on('data', (d) => { stderr += String(d); });
-      const code = await main(args, { stdout: out, stderr: err, stdin: Readable.from(['']), env: testEnv(db) });
-      return { code, stdout, stderr };
-    }
+    const cli = (args: string[]) => runCli(db, args);
     const rows = () => deps.database.db.selectFrom('cases').selectAll().orderBy('receipt_number').execute();
     const auditEntries = async () => Number((await deps.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
