@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import csrf from '@fastify/csrf-protection';
 import type { Localised } from '../platform/reference.ts';
-import { longDate, type PresentedCase, type PresentedEntry } from './presenter.ts';
+import { longDate } from '../platform/i18n/format.ts';
+import type { PresentedCase, PresentedEntry } from './presenter.ts';
 import type { CaseStatusService } from './service.ts';
 import { legacyCaseStatusForm } from './legacy.ts';
 

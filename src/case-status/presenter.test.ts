@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadAgency } from '../platform/reference.ts';
-import { agencyMessages, agencyTimestamp, caseStatusApiBody, fillTemplate, longDate, mergedHistory, presentCase, statusVocabulary, type StatusRow } from './presenter.ts';
+import { agencyMessages, agencyTimestamp, caseStatusApiBody, fillTemplate, mergedHistory, presentCase, statusVocabulary, type StatusRow } from './presenter.ts';
+import { longDate } from '../platform/i18n/format.ts';
 
 const agency = loadAgency('uscis');
 const vocabulary = statusVocabulary(agency);

@@ -6,6 +6,7 @@
 import { DateTime } from 'luxon';
 import type { Agency, Localised } from '../platform/reference.ts';
 import type { Lang } from '../platform/i18n/i18n.ts';
+import { longDate } from '../platform/i18n/format.ts';
 
 /** The columns of a `cases` row that the status pages and API read. */
 export interface StatusRow {
@@ -65,27 +66,6 @@ export function statusVocabulary(agency: Agency): StatusVocabulary {
     formTitles: new Map(agency.forms.map((f) => [f.code, f.title])),
     officeNames: new Map(agency.offices.map((o) => [o.code, o.name])),
   };
-}
-
-const LONG_DATE: Record<Lang, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }),
-  es: new Intl.DateTimeFormat('es', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }),
-};
-
-// Written-out dates are remembered: cases share a few thousand distinct dates, and Intl formatting is the
-// costliest step of presenting a case.
-const writtenDates = new Map<string, string>();
-
-/** A calendar date written out: "September 5, 2023" in English, "5 de septiembre de 2023" in Spanish. */
-export function longDate(isoDate: string, lang: Lang): string {
-  const key = lang + isoDate;
-  let text = writtenDates.get(key);
-  if (text === undefined) {
-    text = LONG_DATE[lang].format(new Date(`${isoDate}T00:00:00Z`));
-    if (writtenDates.size >= 20_000) writtenDates.clear();
-    writtenDates.set(key, text);
-  }
-  return text;
 }
 
 /** Fills `{name}` slots; an unknown slot is left as written. */

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { resolveLang } from '../platform/views/views.ts';
 import type { Lang } from '../platform/i18n/i18n.ts';
-import { longDate, monthYear } from '../processing-times/present.ts';
+import { longDate, monthYear } from '../platform/i18n/format.ts';
 import { MAX_RECEIPTS, splitReceiptInput, type PrepareService, type PreparedCase } from './service.ts';
 
 /** Notice types with a name in the catalogues (prepare.notice.<type>); others are shown as the feed names them. */

@@ -8,7 +8,8 @@ import { resolveLang } from '../platform/views/views.ts';
 import type { Lang } from '../platform/i18n/i18n.ts';
 import type { Office } from '../platform/reference.ts';
 import type { Figure, Inquiry, ProcessingTimeService } from './service.ts';
-import { longDate, number, queryValue } from './present.ts';
+import { longDate, number } from '../platform/i18n/format.ts';
+import { queryValue } from '../platform/http/query.ts';
 
 /** Where the online service request form may live; the "Ask online" button appears once one of these pages exists. */
 const ONLINE_REQUEST_PAGES = ['/service-requests/new', '/service-requests'];

@@ -8,7 +8,8 @@ import { resolveLang, translator } from '../platform/views/views.ts';
 import type { Lang } from '../platform/i18n/i18n.ts';
 import { isIsoDate } from '../domain/calendar.ts';
 import { BULLETIN_CATEGORIES, CHARGEABILITIES, CHARTS, normaliseCategory, normaliseChargeability, type Chart } from '../domain/visa-bulletin.ts';
-import { longDate, monthNames, monthYear, queryValue } from '../processing-times/present.ts';
+import { longDate, monthNames, monthYear } from '../platform/i18n/format.ts';
+import { queryValue } from '../platform/http/query.ts';
 import type { CheckResult, VisaBulletinService } from './service.ts';
 
 const FAMILY = BULLETIN_CATEGORIES.filter((c) => c.startsWith('F'));

@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { caseRecord, receiptNumber } from '../support/factories.ts';
 import { todayIn } from '../../src/domain/calendar.ts';
 import { addDays, earliestInquiryDate, inquiryReceiptDate } from '../../src/domain/processing-time.ts';
-import { longDate } from '../../src/processing-times/present.ts';
+import { longDate } from '../../src/platform/i18n/format.ts';
 
 for (const kind of databaseKinds()) {
   describe(`processing-time pages [${kind}]`, () => {

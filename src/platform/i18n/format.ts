@@ -1,14 +1,27 @@
-/** Dates and numbers written out in the page's language (shared by the processing-time and priority-date pages). */
-import type { Lang } from '../platform/i18n/i18n.ts';
+/** Dates and numbers written out in a page's language, with Intl (no month tables of our own). */
+import type { Lang } from './i18n.ts';
 
 const LOCALE: Record<Lang, string> = { en: 'en-US', es: 'es-US' };
 const fmt = (lang: Lang, o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(LOCALE[lang], { ...o, timeZone: 'UTC' });
-const LONG: Record<Lang, Intl.DateTimeFormat> = { en: fmt('en', { dateStyle: 'long' }), es: fmt('es', { dateStyle: 'long' }) };
+const LONG_DATE: Record<Lang, Intl.DateTimeFormat> = { en: fmt('en', { year: 'numeric', month: 'long', day: 'numeric' }), es: fmt('es', { year: 'numeric', month: 'long', day: 'numeric' }) };
 const MONTH: Record<Lang, Intl.DateTimeFormat> = { en: fmt('en', { month: 'long', year: 'numeric' }), es: fmt('es', { month: 'long', year: 'numeric' }) };
 const NUMBER: Record<Lang, Intl.NumberFormat> = { en: new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }), es: new Intl.NumberFormat('es-US', { maximumFractionDigits: 2 }) };
 
-/** "November 29, 2026" / "29 de noviembre de 2026". */
-export const longDate = (isoDate: string, lang: Lang): string => LONG[lang].format(new Date(`${isoDate}T00:00:00Z`));
+// Written-out dates are remembered: cases share a few thousand distinct dates, and Intl formatting is the
+// costliest step of presenting a case.
+const writtenDates = new Map<string, string>();
+
+/** A calendar date (YYYY-MM-DD) written out: "September 5, 2023" / "5 de septiembre de 2023". */
+export function longDate(isoDate: string, lang: Lang): string {
+  const key = lang + isoDate;
+  let text = writtenDates.get(key);
+  if (text === undefined) {
+    text = LONG_DATE[lang].format(new Date(`${isoDate}T00:00:00Z`));
+    if (writtenDates.size >= 20_000) writtenDates.clear();
+    writtenDates.set(key, text);
+  }
+  return text;
+}
 
 /** "November 2026" / "noviembre de 2026", from YYYY-MM. */
 export const monthYear = (month: string, lang: Lang): string => MONTH[lang].format(new Date(`${month}-01T00:00:00Z`));
@@ -19,10 +32,3 @@ export const number = (n: number, lang: Lang): string => NUMBER[lang].format(n);
 /** The names of the months, January first, for a month <select>. */
 export const monthNames = (lang: Lang): string[] =>
   Array.from({ length: 12 }, (_, i) => new Intl.DateTimeFormat(LOCALE[lang], { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2020, i, 1))));
-
-/** A query-string value as one trimmed string ('' when absent or repeated oddly). */
-export function queryValue(query: unknown, name: string): string {
-  const v = (query as Record<string, unknown> | undefined)?.[name];
-  const s = Array.isArray(v) ? v[0] : v;
-  return typeof s === 'string' ? s.trim().slice(0, 200) : '';
-}
