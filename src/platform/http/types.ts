@@ -15,9 +15,15 @@ export const Problem = Type.Object({
   errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), code: Type.String(), detail: Type.String() }))),
 }, { additionalProperties: true, $id: 'Problem' });
 
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Invalid request (problem details; a validation error lists each bad field)', 401: 'Not signed in, or the token is not valid',
+  403: 'Not allowed for this role or client', 404: 'Not found', 409: 'Conflict', 413: 'Body too large', 415: 'Body is not JSON',
+  422: 'Refused by a business rule', 429: 'Rate limited (see Retry-After)', 503: 'Temporarily unavailable',
+};
+
 /** The problem responses an endpoint may give, for its OpenAPI description. */
 export function problems(...statuses: number[]) {
-  return Object.fromEntries(statuses.map((s) => [s, Type.Ref('Problem')]));
+  return Object.fromEntries(statuses.map((s) => [s, Type.Ref('Problem', { description: STATUS_TEXT[s] ?? 'Problem details' })]));
 }
 
 /** `?page=` (from 1) and `?pageSize=` (1–200, default 50). */
