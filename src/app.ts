@@ -60,9 +60,6 @@ export async function buildApp(deps: Deps) {
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-trace-id', request.id);
-  });
 
   // 2. Errors as problem details; denials audited.
   registerErrorHandling(app, {
@@ -76,7 +73,7 @@ export async function buildApp(deps: Deps) {
   // 3. Bodies: strict JSON only (forms are parsed only in page and OAuth contexts).
   registerJsonBody(app);
 
-  // 4. Security headers: CSP without inline scripts, nosniff, no framing.
+  // 4. Security headers (CSP without inline scripts, nosniff, no framing) and the trace ID, on every response.
   registerSecurityHeaders(app, { hsts: config.secureCookies });
 
   // 5. Cookies (signed with a secret kept in the database), then who is asking.

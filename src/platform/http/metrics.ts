@@ -16,9 +16,10 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 /** Counts every response by its route pattern (never the raw URL, which could carry identifiers). */
 export function registerMetrics(app: FastifyInstance, m: Metrics): void {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     m.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     m.duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    done();
   });
 }

@@ -25,9 +25,12 @@ export function securityHeaders(options: { hsts: boolean }): Readonly<Record<str
   });
 }
 
+/** Sets the security headers and `X-Trace-Id` as each request arrives (a callback hook: no promise per request). */
 export function registerSecurityHeaders(app: FastifyInstance, options: { hsts: boolean }): void {
   const headers = securityHeaders(options);
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
+    reply.header('x-trace-id', request.id);
+    done();
   });
 }
