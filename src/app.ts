@@ -104,17 +104,18 @@ export async function buildApp(deps: Deps) {
 
   // 9. Pages.
   registerPageRendering(app, { views: deps.views, agency: deps.agency });
+  const hasPage = (p: string) => app.hasRoute({ method: 'GET', url: p });
   await pageContext(app, (scope) => {
-    portalPages(scope, { hasPage: (p) => app.hasRoute({ method: 'GET', url: p }) });
+    portalPages(scope, { hasPage });
     staffPages(scope, { staff: deps.staff, secureCookies: config.secureCookies });
     opsPages(scope, { openapi: () => app.swagger() });
-    processingTimePages(scope, { processingTimes: deps.processingTimes, hasPage: (p) => app.hasRoute({ method: 'GET', url: p }) });
+    processingTimePages(scope, { processingTimes: deps.processingTimes, hasPage });
     visaBulletinPages(scope, { visaBulletins: deps.visaBulletins });
     caseStatusPages(scope);
     preparePages(scope, { prepare: deps.prepare });
+    // Public look-up forms that only read public status: no CSRF token (scrapers post them directly).
+    caseStatusForms(scope, { caseStatus: deps.caseStatus });
   });
-  // Public look-up forms that only read public status: form bodies without CSRF (scrapers post them directly).
-  await caseStatusForms(app, { caseStatus: deps.caseStatus });
 
   // 10. APIs.
   staffApiRoutes(app, { staff: deps.staff });

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CaseStatusService } from './service.ts';
 
 export function legacyCaseStatusForm(app: FastifyInstance, deps: { caseStatus: CaseStatusService }): void {
-  app.post('/casestatus/mycasestatus.do', async (request, reply) => {
+  app.post('/casestatus/mycasestatus.do', { config: { csrf: false, rateLimit: 'public' } }, async (request, reply) => {
     const raw = (request.body as Record<string, unknown> | undefined)?.appReceiptNum;
     const receiptNumber = deps.caseStatus.receiptNumber(raw);
     const found = receiptNumber ? await deps.caseStatus.find(receiptNumber) : null;
@@ -15,5 +15,5 @@ export function legacyCaseStatusForm(app: FastifyInstance, deps: { caseStatus: C
     return reply.page('case-status/views/legacy.njk', { titleKey: 'caseStatus.legacy.title', errors, result: found });
   });
 
-  app.get('/casestatus/landing.do', async (_request, reply) => reply.redirect('/case-status', 301));
+  app.get('/casestatus/landing.do', { config: { rateLimit: 'public' } }, async (_request, reply) => reply.redirect('/case-status', 301));
 }

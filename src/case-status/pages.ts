@@ -3,8 +3,6 @@
  * in English and Spanish, working without JavaScript. Malformed numbers are never echoed back.
  */
 import type { FastifyInstance } from 'fastify';
-import formbody from '@fastify/formbody';
-import csrf from '@fastify/csrf-protection';
 import type { Localised } from '../platform/reference.ts';
 import { longDate } from '../platform/i18n/format.ts';
 import type { PresentedCase, PresentedEntry } from './presenter.ts';
@@ -35,31 +33,21 @@ export function caseStatusPages(app: FastifyInstance): void {
 
 /**
  * The public look-up forms: POST /case-status and the legacy POST /casestatus/mycasestatus.do. They only read
- * public status, so they take no CSRF token (scripts and scrapers post them directly); they get their own
- * context with form bodies, HTML errors, and a CSRF token only for the layout's sign-out button.
+ * public status, so they take no CSRF token (scripts and scrapers post them directly): `config.csrf: false`.
  */
-export async function caseStatusForms(app: FastifyInstance, deps: CaseStatusPageDeps): Promise<void> {
-  await app.register(async (scope) => {
-    scope.addHook('onRoute', (route) => {
-      route.config = { ...(route.config ?? {}), surface: 'page', rateLimit: 'public' };
-      route.schema = { ...(route.schema ?? {}), hide: true };
-    });
-    await scope.register(formbody, { bodyLimit: 16 * 1024 });
-    await scope.register(csrf, { sessionPlugin: '@fastify/cookie', cookieKey: 'sb_csrf', cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, signed: true } });
-
-    scope.post('/case-status', async (request, reply) => {
-      const raw = (request.body as Record<string, unknown> | undefined)?.receiptNumber;
-      if (typeof raw !== 'string' || raw.trim() === '') {
-        return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, fieldError: 'missing' }, 400);
-      }
-      const receiptNumber = deps.caseStatus.receiptNumber(raw);
-      if (!receiptNumber) return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, fieldError: 'invalid' }, 400);
-      const found = await deps.caseStatus.find(receiptNumber);
-      // A well-formed number is given back so a typo can be spotted; a malformed one never is.
-      if (!found) return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, unknown: true, entered: receiptNumber }, 404);
-      return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, result: pageModel(found) });
-    });
-
-    legacyCaseStatusForm(scope, deps);
+export function caseStatusForms(app: FastifyInstance, deps: CaseStatusPageDeps): void {
+  app.post('/case-status', { config: { csrf: false, rateLimit: 'public' } }, async (request, reply) => {
+    const raw = (request.body as Record<string, unknown> | undefined)?.receiptNumber;
+    if (typeof raw !== 'string' || raw.trim() === '') {
+      return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, fieldError: 'missing' }, 400);
+    }
+    const receiptNumber = deps.caseStatus.receiptNumber(raw);
+    if (!receiptNumber) return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, fieldError: 'invalid' }, 400);
+    const found = await deps.caseStatus.find(receiptNumber);
+    // A well-formed number is given back so a typo can be spotted; a malformed one never is.
+    if (!found) return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, unknown: true, entered: receiptNumber }, 404);
+    return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, result: pageModel(found) });
   });
+
+  legacyCaseStatusForm(app, deps);
 }

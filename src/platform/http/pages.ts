@@ -11,6 +11,10 @@ import type { Agency } from '../reference.ts';
 import type { ErrorCode } from '../errors/catalogue.ts';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: a page form that only reads public data and is posted by scripts too, so it takes no CSRF token. */
+    csrf?: false;
+  }
   interface FastifyReply {
     /** Renders a page template with the shared layout context; `titleKey` names the catalogue entry for <title>. */
     page(template: string, context?: Record<string, unknown>, status?: number): Promise<FastifyReply>;
@@ -68,7 +72,7 @@ export async function pageContext(app: FastifyInstance, register: (scope: Fastif
       getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
     });
     scope.addHook('preHandler', async (request, reply) => {
-      if (request.method === 'POST') await new Promise<void>((resolve, reject) => scope.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())));
+      if (request.method === 'POST' && request.routeOptions.config?.csrf !== false) await new Promise<void>((resolve, reject) => scope.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())));
     });
     await register(scope);
   });
