@@ -45,8 +45,9 @@ export function staffPages(app: FastifyInstance, deps: { staff: StaffService; se
 
   app.post('/sign-out', async (request, reply) => {
     const actor = await request.actor();
-    if (actor.kind === 'staff') await deps.staff.signOut(actor.sessionId, actor, request.id);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    if (actor.kind !== 'staff') return reply.redirect('/sign-in', 303);
+    await deps.staff.signOut(actor.sessionId, actor, request.id);
     return reply.redirect('/sign-in?signedOut=1', 303);
   });
 
