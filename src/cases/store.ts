@@ -1,5 +1,5 @@
 /** All SQL of case data: batched upserts from the feed, single-case reads, and processing-time cache invalidation. */
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { CaseTable, Database } from '../platform/db/schema.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -19,13 +19,35 @@ export async function existingKeys(db: Executor, receiptNumbers: string[]) {
   return new Map(rows.map((r) => [r.receipt_number, r]));
 }
 
+/** Every column of a case row, in the order the upsert binds them. */
+const ALL_COLUMNS = ['receipt_number', 'local_history', ...FEED_COLUMNS] as const satisfies ReadonlyArray<keyof CaseTable>;
+
+const upsertOf = (db: Executor, rows: CaseTable[]) =>
+  db.insertInto('cases').values(rows.map((r) => Object.fromEntries(ALL_COLUMNS.map((c) => [c, r[c]])) as unknown as CaseTable))
+    .onConflict((oc) => oc.column('receipt_number').doUpdateSet((eb) => Object.fromEntries(FEED_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)]))));
+
+/**
+ * The upsert's SQL for a chunk size, built by Kysely once and then reused with each chunk's values: building a
+ * 200-row statement costs more than executing it. The values bind row by row in ALL_COLUMNS order.
+ */
+const compiledUpserts = new WeakMap<object, Map<number, string>>();
+
 /** Inserts or replaces the feed's part of each case, in chunks small enough for SQLite's parameter limit. */
 export async function upsertCases(db: Executor, rows: CaseTable[]): Promise<void> {
-  const chunk = 200; // 27 columns × 200 rows stays well under SQLite's 32,766 parameters
+  const chunk = 200; // 26 columns × 200 rows stays well under SQLite's 32,766 parameters
+  const key = db.getExecutor().adapter;
+  const bySize = compiledUpserts.get(key) ?? new Map<number, string>();
+  compiledUpserts.set(key, bySize);
   for (let i = 0; i < rows.length; i += chunk) {
-    await db.insertInto('cases').values(rows.slice(i, i + chunk))
-      .onConflict((oc) => oc.column('receipt_number').doUpdateSet((eb) => Object.fromEntries(FEED_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)]))))
-      .execute();
+    const part = rows.slice(i, i + chunk);
+    let sqlText = bySize.get(part.length);
+    if (sqlText === undefined) {
+      sqlText = upsertOf(db, part).compile().sql;
+      bySize.set(part.length, sqlText);
+    }
+    const parameters: unknown[] = [];
+    for (const r of part) for (const c of ALL_COLUMNS) parameters.push(r[c]);
+    await db.executeQuery(CompiledQuery.raw(sqlText, parameters));
   }
 }
 
