@@ -20,7 +20,7 @@ function view(c: PreparedCase, lang: Lang) {
     statusDate: longDate(presented.current.date, lang),
     history: presented.earlier.map((e) => ({ title: e.title[lang], date: longDate(e.date, lang) })),
     inquiryReceiptDate: longDate(inquiry.inquiryReceiptDate, lang),
-    earliestInquiryDate: inquiry.earliestInquiryDate ? longDate(inquiry.earliestInquiryDate, lang) : null,
+    earliestInquiryDate: longDate(inquiry.earliestInquiryDate, lang),
     months80: inquiry.processingTime.months80.toLocaleString(lang === 'es' ? 'es-US' : 'en-US'),
     priority: priority && {
       ...priority,

@@ -76,7 +76,7 @@ export function processingTimePages(app: FastifyInstance, deps: { processingTime
       const r = await deps.processingTimes.inquiryByReceipt(receiptNumber);
       const figure = presentFigure(r.processingTime, lang);
       model.result = {
-        ...r, figure, receivedLong: longDate(r.receivedDate, lang), earliestLong: r.earliestInquiryDate ? longDate(r.earliestInquiryDate, lang) : null,
+        ...r, figure, receivedLong: longDate(r.receivedDate, lang), earliestLong: longDate(r.earliestInquiryDate, lang),
         caseOfficeName: officeName(r.caseOffice, lang),
       };
       const q = new URLSearchParams({ formType: r.processingTime.formType, formCategory: r.processingTime.formCategory ?? '', office: r.processingTime.office });

@@ -46,7 +46,7 @@ export const InquiryResponse = Type.Object({
   receiptNumber: Type.String({ description: 'As normalised: 3 letters and 10 digits' }),
   outsideNormalProcessingTime: Type.Boolean(),
   inquiryReceiptDate: Type.String(),
-  earliestInquiryDate: Type.Union([Type.String(), Type.Null()], { description: 'The first date the case is outside normal processing time; null for a decided case' }),
+  earliestInquiryDate: Type.String({ description: 'Received date + months80 × 30.4375 days, rounded up, plus one day: the first date a pending case is outside normal processing time (a decided case never is)' }),
   receivedDate: Type.String(),
   decided: Type.Boolean(),
   processingTime: FigureResponse,

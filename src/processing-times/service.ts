@@ -56,7 +56,7 @@ export interface Inquiry {
   outsideNormalProcessingTime: boolean;
   inquiryReceiptDate: string;
   /** Null for a decided case: it never becomes outside normal processing time. */
-  earliestInquiryDate: string | null;
+  earliestInquiryDate: string;
   receivedDate: string;
   decided: boolean;
   /** The office that holds the case; processingTime.office differs when another office's times apply. */
@@ -138,7 +138,8 @@ export class ProcessingTimeService {
     return {
       outsideNormalProcessingTime: isOutsideNormalTime(c.received_date, decided, today, figure.months80),
       inquiryReceiptDate: figure.inquiryReceiptDate,
-      earliestInquiryDate: decided ? null : earliestInquiryDate(c.received_date, figure.months80),
+      // Given for decided cases too (the date the contract's formula names); outsideNormalProcessingTime says they never are.
+      earliestInquiryDate: earliestInquiryDate(c.received_date, figure.months80),
       receivedDate: c.received_date,
       decided,
       caseOffice: c.office,
