@@ -56,8 +56,9 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   const visaBulletins = new VisaBulletinService(database.db, audit, agency.timeZone);
   const secrets = { cookie: await getOrCreateSetting(database.db, 'cookie-secret') };
   const limiter = rateLimiterFor(database.db, database.dialect);
-  const caseStatus = new CaseStatusService(database.db, clients, limiter, statusVocabulary(agency), agency.receiptPrefixes);
-  const prepare = new PrepareService(database.db, statusVocabulary(agency), agency.receiptPrefixes, processingTimes, visaBulletins);
+  const vocabulary = statusVocabulary(agency);
+  const caseStatus = new CaseStatusService(database.db, clients, limiter, vocabulary, agency.receiptPrefixes);
+  const prepare = new PrepareService(database.db, vocabulary, agency.receiptPrefixes, processingTimes, visaBulletins);
   return {
     config, database, agency, audit, staff, clients, feed, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),

@@ -11,8 +11,7 @@ for (const kind of databaseKinds()) {
     let feedToken: string;
     before(async () => {
       t = await startTestApp(kind);
-      const c = await t.deps.clients.addClient({ name: 'Case systems', scopes: ['case-feed'] }, { kind: 'cli' });
-      feedToken = (await t.deps.clients.issueToken(c.client_id, c.client_secret))!.accessToken;
+      feedToken = await t.clientToken(['case-feed']);
     });
     after(() => t.close());
 
@@ -95,8 +94,7 @@ for (const kind of databaseKinds()) {
       assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/case-feed', payload: '{}', headers: { 'content-type': 'application/x-ndjson' } })).statusCode, 401);
       const admin = await t.signIn('admin');
       assert.equal((await send(ndjson([caseRecord()]), 'application/x-ndjson', admin.token)).json().accepted, 1);
-      const other = await t.deps.clients.addClient({ name: 'Status only', scopes: ['case-status'] }, { kind: 'cli' });
-      const tok = (await t.deps.clients.issueToken(other.client_id, other.client_secret))!.accessToken;
+      const tok = await t.clientToken(['case-status']);
       assert.equal((await send(ndjson([caseRecord()]), 'application/x-ndjson', tok)).statusCode, 403);
     });
 

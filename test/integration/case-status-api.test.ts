@@ -24,11 +24,6 @@ async function loadCases(t: TestApp, ...records: Array<Record<string, unknown>>)
   assert.deepEqual(r.rejected, []);
 }
 
-async function clientToken(t: TestApp, scopes: string[], limits: { perSecond?: number; perDay?: number } = { perSecond: 0, perDay: 0 }) {
-  const c = await t.deps.clients.addClient({ name: `client ${scopes.join('+')}`, scopes, ...limits }, { kind: 'cli' });
-  return (await t.deps.clients.issueToken(c.client_id, c.client_secret))!.accessToken;
-}
-
 /** Asserts the agency error format: {code: <status>, message, errors: [{code: UPPER_SNAKE, message}]}. */
 function assertAgencyError(res: { statusCode: number; headers: Record<string, unknown>; json(): any }, status: keyof typeof TEXT) {
   assert.equal(res.statusCode, status);
@@ -64,7 +59,7 @@ for (const kind of databaseKinds()) {
       // A tiny public limit: the Case Status API must not be subject to it.
       t = await startTestApp(kind, { env: { PUBLIC_RATE_LIMIT: '3' } });
       await loadCases(t, approved, fresh, online);
-      token = await clientToken(t, ['case-status']);
+      token = await t.clientToken(['case-status']);
     });
     after(() => t.close());
 
@@ -151,7 +146,7 @@ for (const kind of databaseKinds()) {
       assertAgencyError(await lookup(rn, { authorization: 'Basic abc' }), 401);
       const staff = await t.signIn('tier2');
       assertAgencyError(await lookup(rn, bearer(staff.token)), 401);
-      const feedOnly = await clientToken(t, ['case-feed', 'reference-data']);
+      const feedOnly = await t.clientToken(['case-feed', 'reference-data']);
       assertAgencyError(await lookup(rn, bearer(feedOnly)), 401);
       // Authentication comes first: a malformed number from a stranger is still 401.
       assertAgencyError(await lookup('EAC1', bearer('not-a-token')), 401);
@@ -171,7 +166,7 @@ for (const kind of databaseKinds()) {
     });
 
     test('429 Spike Arrest Violation beyond the per-second limit; the next second is fine again', async () => {
-      const limited = await clientToken(t, ['case-status'], { perSecond: 2, perDay: 0 });
+      const limited = await t.clientToken(['case-status'], { perSecond: 2, perDay: 0 });
       // Start early in a one-second window so that the three requests fall into it.
       while (Date.now() % 1000 > 400) await sleep(20);
       const results = [];
@@ -186,7 +181,7 @@ for (const kind of databaseKinds()) {
     });
 
     test('429 beyond the per-day limit, counting unknown and malformed numbers too', async () => {
-      const daily = await clientToken(t, ['case-status'], { perSecond: 0, perDay: 3 });
+      const daily = await t.clientToken(['case-status'], { perSecond: 0, perDay: 3 });
       assert.equal((await lookup(fresh.receiptNumber as string, bearer(daily))).statusCode, 200);
       assert.equal((await lookup('EAC0000000001', bearer(daily))).statusCode, 404);
       assert.equal((await lookup('EAC1', bearer(daily))).statusCode, 422);
@@ -233,7 +228,7 @@ for (const kind of databaseKinds()) {
     after(() => t.close());
 
     test('503 Service Unavailable in the agency format', async () => {
-      const token = await clientToken(t, ['case-status']);
+      const token = await t.clientToken(['case-status']);
       await sql`drop table cases`.execute(t.deps.database.db);
       const res = await t.app.inject({ method: 'GET', url: '/case-status/EAC2590012345', headers: bearer(token) });
       assertAgencyError(res, 503);

@@ -19,10 +19,8 @@ for (const kind of databaseKinds()) {
 
     before(async () => {
       t = await startTestApp(kind);
-      const ref = await t.deps.clients.addClient({ name: 'Reference data', scopes: ['reference-data'] }, { kind: 'cli' });
-      publisher = (await t.deps.clients.issueToken(ref.client_id, ref.client_secret))!.accessToken;
-      const f = await t.deps.clients.addClient({ name: 'Case systems', scopes: ['case-feed'] }, { kind: 'cli' });
-      feedToken = (await t.deps.clients.issueToken(f.client_id, f.client_secret))!.accessToken;
+      publisher = await t.clientToken(['reference-data']);
+      feedToken = await t.clientToken(['case-feed']);
       admin = (await t.signIn('admin')).token;
     });
     after(() => t.close());

@@ -28,8 +28,7 @@ for (const kind of databaseKinds()) {
     let publisher: string;
     before(async () => {
       t = await startTestApp(kind);
-      const ref = await t.deps.clients.addClient({ name: 'Reference data', scopes: ['reference-data'] }, { kind: 'cli' });
-      publisher = (await t.deps.clients.issueToken(ref.client_id, ref.client_secret))!.accessToken;
+      publisher = await t.clientToken(['reference-data']);
     });
     after(() => t.close());
 

@@ -20,6 +20,8 @@ export interface TestApp {
   db: TestDatabase;
   /** Creates a staff member and signs in through the API; returns the bearer token and the account. */
   signIn(role: Role, options?: { office?: string; email?: string }): Promise<{ token: string; email: string; id: string; agentId: string }>;
+  /** Creates an API client with these scopes (unlimited unless limits are given) and returns an access token for it. */
+  clientToken(scopes: string[], limits?: { perSecond?: number; perDay?: number }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,10 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
       const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: TEST_PASSWORD } });
       if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
       return { token: res.json().token as string, email, id: user.id, agentId: user.agentId };
+    },
+    async clientToken(scopes, limits = { perSecond: 0, perDay: 0 }) {
+      const c = await deps.clients.addClient({ name: `client ${scopes.join('+')}`, scopes, ...limits }, { kind: 'cli' });
+      return (await deps.clients.issueToken(c.client_id, c.client_secret))!.accessToken;
     },
     async close() {
       await app.close();
