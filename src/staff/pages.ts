@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../platform/errors/catalogue.ts';
 import { SESSION_COOKIE, requireStaff } from '../platform/http/auth.ts';
+import { sameSitePath } from '../platform/http/safe-redirect.ts';
 import { ROLE_PROFILES } from '../domain/capabilities.ts';
 import type { StaffService } from './service.ts';
 import { SESSION_TTL_MS } from './policy.ts';
@@ -12,8 +13,8 @@ interface SignInForm {
   next?: string;
 }
 
-/** Only same-site paths are followed after sign-in. */
-const safeNext = (next: unknown): string => (typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/staff');
+/** Only same-site paths, as a browser parses them, are followed after sign-in (platform/http/safe-redirect.ts). */
+const safeNext = (next: unknown): string => sameSitePath(next, '/staff');
 
 export function staffPages(app: FastifyInstance, deps: { staff: StaffService; secureCookies: boolean }): void {
   app.get('/sign-in', async (request, reply) => {
