@@ -24,3 +24,96 @@ test('dates are checked for existence, and today depends on the zone', () => {
   assert.equal(todayIn('America/New_York', lateEvening), '2026-11-29');
   assert.equal(todayIn('UTC', lateEvening), '2026-11-30');
 });
+
+test('isIsoDate: real calendar dates only, with the Gregorian century rule', () => {
+  const cases: [string, boolean, string][] = [
+    ['2000-02-29', true, 'divisible by 400: a leap year'],
+    ['1900-02-29', false, 'divisible by 100 but not 400: not a leap year'],
+    ['2100-02-29', false, 'divisible by 100 but not 400: not a leap year'],
+    ['2400-02-29', true, 'divisible by 400: a leap year'],
+    ['2024-02-29', true, 'divisible by 4: a leap year'],
+    ['2023-02-29', false, 'not divisible by 4'],
+    ['2026-02-28', true, 'the last day of February'],
+    ['2000-02-30', false, 'February never has 30 days'],
+    ['2026-01-31', true, '31-day month'], ['2026-03-31', true, '31-day month'], ['2026-05-31', true, '31-day month'],
+    ['2026-07-31', true, '31-day month'], ['2026-08-31', true, '31-day month'], ['2026-10-31', true, '31-day month'],
+    ['2026-12-31', true, '31-day month'],
+    ['2026-04-30', true, '30-day month'], ['2026-04-31', false, 'April has 30 days'],
+    ['2026-06-30', true, '30-day month'], ['2026-06-31', false, 'June has 30 days'],
+    ['2026-09-30', true, '30-day month'], ['2026-09-31', false, 'September has 30 days'],
+    ['2026-11-30', true, '30-day month'], ['2026-11-31', false, 'November has 30 days'],
+    ['2026-01-32', false, 'no month has 32 days'],
+    ['2026-01-01', true, 'the first day of the first month'],
+    ['2026-01-00', false, 'day 0'],
+    ['2026-00-10', false, 'month 0'],
+    ['2026-13-01', false, 'month 13'],
+    ['2026-12-01', true, 'month 12'],
+    ['2026-1-01', false, 'month not zero-padded'],
+    ['2026-01-1', false, 'day not zero-padded'],
+    ['20260101', false, 'basic format'],
+    [' 2026-01-01', false, 'leading space'],
+    ['2026-01-01 ', false, 'trailing space'],
+    ['2026-01-01T00:00:00Z', false, 'an instant is not a date'],
+    ['2026/01/01', false, 'slashes'],
+    ['\uFF12\uFF10\uFF12\uFF16-01-01', false, 'full-width digits'],
+    ['', false, 'empty'],
+  ];
+  for (const [value, expected, why] of cases) assert.equal(isIsoDate(value), expected, `${value}: ${why}`);
+});
+
+test('a date in a zone: its first moment, or the first moment of the next day (exclusive end)', () => {
+  const cases: [string, string, 'start' | 'end', string | null][] = [
+    ['2026-11-29', 'UTC', 'start', '2026-11-29T00:00:00.000Z'],
+    ['2026-11-29', 'UTC', 'end', '2026-11-30T00:00:00.000Z'],
+    ['2026-11-29', 'Asia/Kolkata', 'start', '2026-11-28T18:30:00.000Z'],
+    ['2026-11-29', 'Asia/Kolkata', 'end', '2026-11-29T18:30:00.000Z'],
+    // The spring-forward day is 23 hours long in New York.
+    ['2026-03-08', 'America/New_York', 'start', '2026-03-08T05:00:00.000Z'],
+    ['2026-03-08', 'America/New_York', 'end', '2026-03-09T04:00:00.000Z'],
+    ['2026-12-31', 'UTC', 'end', '2027-01-01T00:00:00.000Z'],
+    ['2000-02-29', 'UTC', 'end', '2000-03-01T00:00:00.000Z'],
+    ['1900-02-29', 'UTC', 'start', null],
+    ['2026-04-31', 'UTC', 'start', null],
+    ['2026-13-01', 'UTC', 'start', null],
+    ['2026-11-29', 'Mars/Olympus_Mons', 'start', null],
+  ];
+  for (const [value, zone, edge, expected] of cases) assert.equal(dateOrInstantToInstant(value, zone, edge), expected, `${value} ${zone} ${edge}`);
+});
+
+test('an instant is read with its own offset, whatever the zone and edge; without an offset it is refused', () => {
+  const cases: [string, string | null][] = [
+    ['2026-11-29T10:00:00Z', '2026-11-29T10:00:00.000Z'],
+    ['2026-11-29T10:00:00z', '2026-11-29T10:00:00.000Z'],
+    ['2026-11-29T10:00Z', '2026-11-29T10:00:00.000Z'],
+    ['2026-11-29T10:00:00+05:30', '2026-11-29T04:30:00.000Z'],
+    ['2026-11-29T10:00:00+0530', '2026-11-29T04:30:00.000Z'],
+    ['2026-11-29T10:00:00-0500', '2026-11-29T15:00:00.000Z'],
+    ['2026-11-29T10:00:00.123-03:00', '2026-11-29T13:00:00.123Z'],
+    ['2026-11-29T23:30:00-01:00', '2026-11-30T00:30:00.000Z'],
+    ['2026-11-29T10:00:00', null],
+    ['2026-11-29T10:00:00+5:30', null],
+    ['2026-11-29T10:00:00+05:30x', null],
+    ['2026-11-29T10:00:00 +05:30', null],
+    ['2026-13-01T00:00:00Z', null],
+    ['2026-02-30T00:00:00Z', null],
+    [' 2026-11-29', null],
+    ['', null],
+  ];
+  for (const [value, expected] of cases) {
+    for (const zone of ['UTC', 'America/New_York']) {
+      for (const edge of ['start', 'end'] as const) assert.equal(dateOrInstantToInstant(value, zone, edge), expected, `${value} ${zone} ${edge}`);
+    }
+  }
+});
+
+test('today is the date in the zone at that instant, and defaults to now', () => {
+  const instant = new Date('2026-11-30T10:00:00Z');
+  assert.equal(todayIn('Pacific/Kiritimati', instant), '2026-12-01'); // UTC+14
+  assert.equal(todayIn('Pacific/Pago_Pago', instant), '2026-11-29'); // UTC−11
+  assert.equal(todayIn('UTC', new Date('2026-12-31T23:59:59.999Z')), '2026-12-31');
+  assert.equal(todayIn('UTC', new Date('2027-01-01T00:00:00.000Z')), '2027-01-01');
+  const before = new Date().toISOString().slice(0, 10);
+  const today = todayIn('UTC');
+  const after = new Date().toISOString().slice(0, 10);
+  assert.ok(today === before || today === after, today);
+});
