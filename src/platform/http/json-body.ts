@@ -27,6 +27,9 @@ export function jsonDepth(text: string): number {
   return max;
 }
 
+/** The message secure-json-parse throws when it finds __proto__ or constructor.prototype. */
+const FORBIDDEN_KEY_ERROR = 'Object contains forbidden prototype property';
+
 /** Parses a JSON request body safely, or throws a 400 problem. */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') throw new AppError('invalid-request', 'The request body is empty; send a JSON document.');
@@ -36,7 +39,9 @@ export function parseJsonBody(text: string): unknown {
     if (!text.includes('__proto__') && !text.includes('constructor') && !text.includes('\\u')) return JSON.parse(text);
     return sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (err) {
-    const hostile = err instanceof SyntaxError && /prototype/i.test(err.message);
+    // Only secure-json-parse's own refusal names a forbidden key. JSON.parse's messages quote the text, so a
+    // malformed body that merely contains the word "prototype" is still "not valid JSON".
+    const hostile = err instanceof SyntaxError && err.message === FORBIDDEN_KEY_ERROR;
     throw new AppError('invalid-request', hostile ? 'The JSON document contains a forbidden key (__proto__ or constructor.prototype).' : 'The request body is not valid JSON.');
   }
 }
@@ -52,5 +57,7 @@ export function registerJsonBody(app: FastifyInstance): void {
     }
   };
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parser);
-  app.addContentTypeParser(/^application\/[a-z0-9.+-]*\+json$/, { parseAs: 'string' }, parser);
+  // Fastify tests a pattern against the whole header as it normalises it (`application/x+json; charset="utf-8"`),
+  // so the pattern ends at the media type's end or at its parameters.
+  app.addContentTypeParser(/^application\/[a-z0-9.+-]+\+json(?:;|$)/, { parseAs: 'string' }, parser);
 }
