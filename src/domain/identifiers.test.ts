@@ -61,3 +61,40 @@ test('A-numbers: 7–9 digits, stored with 9, masked to the last four', () => {
     return a !== null && a.length === 10 && Number(a.slice(1)) === Number(d) && !maskANumber(a).includes(a.slice(1, 6));
   }));
 });
+
+test('receipt numbers: each separator, the length limit and the parts, as known answers', () => {
+  const cases: [unknown, string | null][] = [
+    ['EAC1512345678', 'EAC1512345678'],
+    ['eac1512345678', 'EAC1512345678'],
+    ['Eac\u00a01512345678', 'EAC1512345678'], // no-break space
+    ['EAC\u20101512345678', 'EAC1512345678'], ['EAC\u20111512345678', 'EAC1512345678'], ['EAC\u20121512345678', 'EAC1512345678'],
+    ['EAC\u20131512345678', 'EAC1512345678'], ['EAC\u20141512345678', 'EAC1512345678'], ['EAC\u20151512345678', 'EAC1512345678'],
+    ['EAC\u22121512345678', 'EAC1512345678'], // minus sign
+    ['EAC\t15\n12345678\r', 'EAC1512345678'],
+    ['EAC1512345678'.padEnd(64, ' '), 'EAC1512345678'],
+    ['EAC1512345678'.padEnd(65, ' '), null],
+    ['EAC_1512345678', null], ['EAC.1512345678', null], ['EAC\u20161512345678', null], ['EAC/1512345678', null],
+    ['ABC1512345678', null], ['EA1512345678', null], ['EACC1512345678', null], ['EAC151234567', null], ['EAC15123456789', null],
+    [undefined, null], [{}, null],
+  ];
+  for (const [input, value] of cases) assert.equal(parseReceiptNumber(input, PREFIXES)?.value ?? null, value, JSON.stringify(input));
+  assert.deepEqual(parseReceiptNumber('wac0500100007', PREFIXES), { value: 'WAC0500100007', prefix: 'WAC', fiscalYear: 5, workday: 1, sequence: 7 });
+  assert.equal(parseReceiptNumber('EAC1512345678', []), null, 'no prefix configured: nothing is a receipt number');
+  assert.equal(normaliseReceiptNumber(' a-b\u2013c\u00e9 '), 'ABC\u00e9', 'only ASCII letters are upper-cased');
+  const formatted: [[string, number, number, number], string][] = [
+    [['EAC', 2026, 7, 42], 'EAC2600700042'], [['LIN', 2000, 1, 1], 'LIN0000100001'], [['IOE', 9, 365, 99999], 'IOE0936599999'], [['WAC', 2105, 250, 12345], 'WAC0525012345'],
+  ];
+  for (const [[prefix, year, workday, sequence], value] of formatted) assert.equal(formatReceiptNumber(prefix, year, workday, sequence), value, value);
+});
+
+test('A-numbers: separators, the length limit and the masked form, as known answers', () => {
+  const cases: [unknown, string | null][] = [
+    ['A1234567', 'A001234567'], ['a123456789', 'A123456789'], ['12345678', 'A012345678'],
+    ['  A-123-456-789  ', 'A123456789'], ['A\t123\u00a0456\n789', 'A123456789'],
+    ['A12345678'.padEnd(32, ' '), 'A012345678'], ['A12345678'.padEnd(33, ' '), null],
+    ['A\u2013123456789', null], ['AA12345678', null], ['A12345678A', null], ['A 1234 5678 9', 'A123456789'],
+    [12345678, null], [null, null], [undefined, null],
+  ];
+  for (const [input, value] of cases) assert.equal(parseANumber(input), value, JSON.stringify(input));
+  for (const [stored, masked] of [['A123456789', 'A*****6789'], ['A000001234', 'A*****1234'], ['A987650000', 'A*****0000']]) assert.equal(maskANumber(stored!), masked);
+});

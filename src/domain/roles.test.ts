@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ROLES, checkRoleOffice, isRole } from './roles.ts';
-import { CAPABILITIES, ROLE_PROFILES, can } from './capabilities.ts';
+import { ROLES, checkRoleOffice, isRole, roleNeedsOffice } from './roles.ts';
+import { CAPABILITIES, PROHIBITIONS, ROLE_PROFILES, can } from './capabilities.ts';
 import { isAgentId, makeAgentId } from './agent-id.ts';
 
 const OFFICES = ['VSC', 'NBC', 'NYC'];
@@ -48,4 +48,58 @@ test('agent IDs are six digits without a leading zero, for any random source', (
   }));
   assert.equal(isAgentId('012345'), true);
   assert.equal(isAgentId('12345'), false);
+});
+
+test('the whole matrix, role by role: what each may do and is barred from', () => {
+  assert.deepEqual([...ROLES], ['tier1', 'tier2', 'office', 'supervisor', 'ombudsman', 'admin']);
+  assert.deepEqual(ROLE_PROFILES, {
+    tier1: {
+      may: ['relay-scripted-information', 'answer-form-questions', 'view-case-status-online', 'escalate-to-tier2', 'create-service-request'],
+      mayNot: ['case-questions-beyond-status-online', 'transfer-to-offices', 'legal-advice'],
+    },
+    tier2: {
+      may: ['view-case-status-online', 'view-case-details', 'request-notice-reissue', 'explain-pending-and-decided-cases', 'assist-military-families', 'create-service-request', 'call-back-callers'],
+      mayNot: ['review-issued-rfes', 'issue-notices-directly', 'transfer-to-offices', 'legal-advice'],
+    },
+    office: { may: ['view-case-details', 'work-office-queue', 'issue-duplicate-notice', 'view-rfe'], mayNot: [] },
+    supervisor: { may: ['view-case-details', 'watch-queues', 'reassign-work', 'review-calls', 'view-reports'], mayNot: [] },
+    ombudsman: { may: ['view-case-details', 'take-case-assistance-requests', 'request-call-review', 'review-calls', 'view-reports'], mayNot: [] },
+    admin: { may: ['manage-staff', 'manage-api-clients', 'load-case-data', 'publish-reference-data', 'view-reports', 'read-audit-trail'], mayNot: [] },
+  });
+  assert.deepEqual([...PROHIBITIONS], ['case-questions-beyond-status-online', 'transfer-to-offices', 'legal-advice', 'review-issued-rfes', 'issue-notices-directly']);
+  assert.equal(CAPABILITIES.length, 24);
+  assert.equal(new Set(CAPABILITIES).size, CAPABILITIES.length, 'no capability twice');
+});
+
+test('who holds each capability (can() read column by column)', () => {
+  const holders: Record<string, string[]> = {
+    'relay-scripted-information': ['tier1'], 'answer-form-questions': ['tier1'], 'view-case-status-online': ['tier1', 'tier2'],
+    'escalate-to-tier2': ['tier1'], 'create-service-request': ['tier1', 'tier2'],
+    'view-case-details': ['tier2', 'office', 'supervisor', 'ombudsman'], 'request-notice-reissue': ['tier2'],
+    'explain-pending-and-decided-cases': ['tier2'], 'assist-military-families': ['tier2'], 'call-back-callers': ['tier2'],
+    'work-office-queue': ['office'], 'issue-duplicate-notice': ['office'], 'view-rfe': ['office'],
+    'watch-queues': ['supervisor'], 'reassign-work': ['supervisor'], 'review-calls': ['supervisor', 'ombudsman'],
+    'take-case-assistance-requests': ['ombudsman'], 'request-call-review': ['ombudsman'],
+    'view-reports': ['supervisor', 'ombudsman', 'admin'], 'manage-staff': ['admin'], 'manage-api-clients': ['admin'],
+    'load-case-data': ['admin'], 'publish-reference-data': ['admin'], 'read-audit-trail': ['admin'],
+  };
+  assert.deepEqual([...CAPABILITIES].sort(), Object.keys(holders).sort());
+  for (const c of CAPABILITIES) assert.deepEqual(ROLES.filter((r) => can(r, c)), holders[c], c);
+});
+
+test('roles, offices and agent IDs: each accepted and refused form', () => {
+  assert.deepEqual(ROLES.filter(roleNeedsOffice), ['office']);
+  for (const r of ['tier1 ', ' admin', 'ADMIN', 'tier', 'office-staff', undefined, {}, ['admin']]) assert.equal(isRole(r), false, String(r));
+  assert.equal(checkRoleOffice('office', '', OFFICES), 'office-required', 'an empty office is no office');
+  assert.equal(checkRoleOffice('office', 'vsc', OFFICES), 'office-unknown', 'office codes are exact');
+  assert.equal(checkRoleOffice('office', 'NYC', OFFICES), null);
+  assert.equal(checkRoleOffice('admin', '', OFFICES), null);
+  assert.equal(checkRoleOffice('office', 'VSC', []), 'office-unknown');
+  const asked: number[] = [];
+  assert.equal(makeAgentId((max) => { asked.push(max); return 0; }), '100000');
+  assert.equal(makeAgentId((max) => max - 1), '999999');
+  assert.deepEqual(asked, [900000]);
+  for (const [id, ok] of [['100000', true], ['999999', true], ['1234567', false], ['a12345', false], ['12345a', false], ['', false], ['12 345', false], ['١٢٣٤٥٦', false]] as const) {
+    assert.equal(isAgentId(id), ok, id);
+  }
 });
