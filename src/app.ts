@@ -13,9 +13,9 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from './wiring.ts';
 import { Problem } from './platform/http/types.ts';
-import { registerErrorHandling } from './platform/http/errors.ts';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './platform/http/errors.ts';
 import { registerJsonBody } from './platform/http/json-body.ts';
-import { registerSecurityHeaders } from './platform/http/security-headers.ts';
+import { registerSecurityHeaders, securityHeaders } from './platform/http/security-headers.ts';
 import { registerAuth } from './platform/http/auth.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { registerPublicRateLimit } from './platform/http/public-rate-limit.ts';
@@ -44,6 +44,9 @@ function traceIds(): () => string {
   return () => `${prefix}${(++n).toString(16).padStart(6, '0')}`;
 }
 
+/** A static asset path (already percent-decoded) with no `..` segment, backslash or control character. */
+const insideAssetFolder = (pathname: string): boolean => !/(^|\/)\.\.(\/|$)|[\\\u0000-\u001f\u007f]/.test(pathname);
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 // The package's main export is dist/js/uswds.min.js; its dist/ folder is two levels up.
 const uswdsDist = path.resolve(path.dirname(createRequire(import.meta.url).resolve('@uswds/uswds')), '..');
@@ -52,10 +55,15 @@ export async function buildApp(deps: Deps) {
   const { config } = deps;
 
   // 1. Fastify itself: 1 MiB bodies, trace IDs, redacting logger, proxies trusted only when configured.
+  //    What Fastify and Node refuse before any hook runs (a badly encoded path, oversized headers, a broken
+  //    Content-Length) is answered as our problem details with the security headers (errors.ts).
+  const traceId = traceIds();
   const app = Fastify({
     logger: loggerOptions(config.logLevel, deps.logStream),
     bodyLimit: 1024 * 1024,
-    genReqId: traceIds(),
+    genReqId: traceId,
+    frameworkErrors,
+    clientErrorHandler: clientErrorHandler({ headers: securityHeaders({ hsts: config.secureCookies }), traceId }),
     trustProxy: config.trustProxy.length ? config.trustProxy : false,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true },
@@ -98,9 +106,10 @@ export async function buildApp(deps: Deps) {
     hideUntagged: true,
   });
 
-  // 8. Static assets: USWDS intact under one path, our own CSS beside it.
-  await app.register(fastifyStatic, { root: uswdsDist, prefix: '/assets/uswds/', maxAge: '1d' });
-  await app.register(fastifyStatic, { root: path.join(here, 'platform/views/assets'), prefix: '/assets/app/', decorateReply: false, maxAge: '1h' });
+  // 8. Static assets: USWDS intact under one path, our own CSS beside it. A path that tries to climb out of
+  //    its folder (`..`, a backslash, a NUL byte) is simply not there: 404.
+  await app.register(fastifyStatic, { root: uswdsDist, prefix: '/assets/uswds/', maxAge: '1d', allowedPath: insideAssetFolder });
+  await app.register(fastifyStatic, { root: path.join(here, 'platform/views/assets'), prefix: '/assets/app/', decorateReply: false, maxAge: '1h', allowedPath: insideAssetFolder });
 
   // 9. Pages.
   registerPageRendering(app, { views: deps.views, agency: deps.agency });

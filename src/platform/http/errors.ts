@@ -3,9 +3,12 @@
  * catalogue codes only, no stack traces, SQL or PII in the response or the log line. Denials are audited here,
  * in one place, so no route can forget to.
  */
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import FindMyWay from 'find-my-way';
-import { AppError, problemBody, validationError, type ErrorCode, type FieldError } from '../errors/catalogue.ts';
+import { AppError, ERROR_CATALOGUE, problemBody, validationError, type ErrorCode, type FieldError } from '../errors/catalogue.ts';
+import { drainRequestBody, drained } from './body-drain.ts';
 
 export interface ErrorDeps {
   /** Writes a denial to the audit trail (401 with presented credentials, 403). */
@@ -14,9 +17,12 @@ export interface ErrorDeps {
   renderErrorPage(request: FastifyRequest, reply: FastifyReply, status: number, code: ErrorCode): Promise<unknown> | unknown;
 }
 
+/** Addresses that are never pages: an unknown one there answers problem details whatever the Accept header. */
+const NOT_PAGES = ['/api/', '/oauth', '/assets/'];
+
 /** True for routes that serve HTML to people rather than JSON to programs. */
 export const isPageRequest = (request: FastifyRequest): boolean =>
-  request.routeOptions.config?.surface === 'page' || (!request.routeOptions.url && !request.url.startsWith('/api/') && !request.url.startsWith('/oauth') && (request.headers.accept ?? '').includes('text/html'));
+  request.routeOptions.config?.surface === 'page' || (!request.routeOptions.url && !NOT_PAGES.some((p) => request.url.startsWith(p)) && (request.headers.accept ?? '').includes('text/html'));
 
 /** Maps Fastify's own error codes onto the catalogue. */
 function fromFastify(err: FastifyError): AppError | null {
@@ -44,8 +50,84 @@ function fromFastify(err: FastifyError): AppError | null {
     case 'FST_CSRF_MISSING_SECRET': return new AppError('forbidden', 'The form expired or did not come from this site. Go back, reload the page and try again.');
     case 'FST_ERR_BAD_URL': return new AppError('invalid-request', 'The address is not valid.');
   }
-  if (err.statusCode === 400) return new AppError('invalid-request', 'The request is not valid.');
+  // Any other client error a framework part raises (@fastify/send's 403 for a path that climbs out of its
+  // folder, its 400 for a NUL byte, 416 for a bad range): a catalogue code, never the part's own message.
+  const status = err.statusCode ?? 0;
+  if (status === 403 || status === 404) return new AppError('not-found', 'There is nothing at this address.');
+  if (status === 413) return new AppError('payload-too-large', 'The request body is larger than this endpoint accepts.');
+  if (status === 415) return new AppError('unsupported-media-type', 'This endpoint does not accept that media type.');
+  if (status >= 400 && status < 500) return new AppError('invalid-request', 'The request is not valid.');
   return null;
+}
+
+/** Set on a raw request that Fastify refused before routing (see frameworkErrors); the not-found handler answers it. */
+const REFUSED = Symbol('switchboard.refusedBeforeRouting');
+type RefusableMessage = IncomingMessage & { [REFUSED]?: AppError };
+
+/**
+ * Fastify's `frameworkErrors` option: errors its router raises before any hook has run (a path with bad
+ * percent-encoding, FST_ERR_BAD_URL; a parameter over the length limit). Fastify's own answer is bare JSON
+ * echoing the path, with none of our headers. Instead the request is routed again to an address that
+ * matches no route, marked, so it runs every hook (security headers, trace ID, metrics) and the not-found
+ * handler answers it as a 400 problem (or an HTML error page for a browser), without the path.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const raw = request.raw as RefusableMessage;
+  if (raw[REFUSED]) {
+    // Cannot happen (the address routed to is valid), but never loop: a bare problem, headers and all.
+    reply.raw.writeHead(400, { 'content-type': 'application/problem+json; charset=utf-8' }).end(JSON.stringify(problemBody('invalid-request', 'The address is not valid.', request.id)));
+    return;
+  }
+  raw[REFUSED] = err.code === 'FST_ERR_ASYNC_CONSTRAINT'
+    ? new AppError('internal-error', 'Something went wrong on our side.')
+    : new AppError('invalid-request', 'The address is not valid.');
+  // Keep only which surface it was for (the JSON APIs or the pages), so the answer takes the right form.
+  const url = raw.url ?? '/';
+  raw.url = `${NOT_PAGES.find((p) => url.startsWith(p))?.replace(/\/?$/, '/') ?? '/'}.refused`;
+  request.server.routing(raw, reply.raw);
+}
+
+export interface ClientErrorOptions {
+  /** The security headers every response carries. */
+  headers: Readonly<Record<string, string>>;
+  /** A trace ID for the answer (the request never got one). */
+  traceId(): string;
+}
+
+/** Node's HTTP parser errors, by the detail we answer with (all 400 invalid-request; the input is never echoed). */
+function clientErrorDetail(code: string | undefined): string {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW': return 'The request headers are too large.';
+    case 'HPE_INVALID_CONTENT_LENGTH':
+    case 'HPE_UNEXPECTED_CONTENT_LENGTH': return 'The Content-Length header is not valid.';
+    case 'HPE_INVALID_TRANSFER_ENCODING':
+    case 'HPE_INVALID_CHUNK_SIZE': return 'The Transfer-Encoding or chunked body is not valid.';
+    case 'ERR_HTTP_REQUEST_TIMEOUT': return 'The request did not arrive in time.';
+    default: return 'The request is not valid HTTP.';
+  }
+}
+
+/**
+ * Fastify's `clientErrorHandler` option: requests Node's HTTP parser refuses before Fastify sees them
+ * (oversized headers, an invalid Content-Length, control characters in the request line, a timeout).
+ * Fastify's own answer is bare JSON without our headers; this is a 400 problem with the security headers
+ * and a trace ID, and the connection is closed (the parser cannot continue on it).
+ */
+export function clientErrorHandler(options: ClientErrorOptions) {
+  const extra = Object.entries(options.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  return function onClientError(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const traceId = options.traceId();
+    this.log.debug({ errCode: err.code, traceId }, 'request refused by the HTTP parser');
+    // Only when nothing of a response has been written on this connection yet (as Node's own handler does).
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (socket.writable && !inFlight?.headersSent) {
+      const body = JSON.stringify(problemBody('invalid-request', clientErrorDetail(err.code), traceId));
+      socket.write(`HTTP/1.1 ${ERROR_CATALOGUE['invalid-request'].status} Bad Request\r\ncontent-type: application/problem+json; charset=utf-8\r\n`
+        + `content-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\nconnection: close\r\n${extra}x-trace-id: ${traceId}\r\n\r\n${body}`);
+    }
+    socket.destroySoon();
+  };
 }
 
 /** The first frame of a stack, for the log: where it failed, without the whole trace. */
@@ -60,6 +142,9 @@ export function registerErrorHandling(app: FastifyInstance, deps: ErrorDeps): vo
   });
 
   const send = async (request: FastifyRequest, reply: FastifyReply, e: AppError) => {
+    // An answer before the body was read (413, 415, a denial): read the rest first, within bounds, so a
+    // client that sends its whole body before reading sees this answer rather than a reset connection.
+    if (!request.raw.complete && !drained(await drainRequestBody(request.raw))) reply.header('connection', 'close');
     if (!e.audited && (e.status === 403 || (e.status === 401 && (request.headers.authorization || request.cookies?.['sb_session'])))) {
       await deps.auditDenial(request, e.code).catch((auditErr: Error) => request.log.error({ errName: auditErr.name, at: where(auditErr) }, 'audit of a denial failed'));
     }
@@ -82,6 +167,8 @@ export function registerErrorHandling(app: FastifyInstance, deps: ErrorDeps): vo
   });
 
   app.setNotFoundHandler(async (request, reply) => {
+    const refused = (request.raw as RefusableMessage)[REFUSED];
+    if (refused) return send(request, reply, refused);
     const path = request.url.split('?')[0] ?? '/';
     const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => m !== request.method && known.find(m as 'GET', path));
     if (allowed.length && !known.find(request.method as 'GET', path)) {
