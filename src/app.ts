@@ -13,6 +13,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from './wiring.ts';
 import { Problem } from './platform/http/types.ts';
+import { registerApiCacheDefault, swaggerOptions } from './platform/http/openapi.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './platform/http/errors.ts';
 import { registerJsonBody } from './platform/http/json-body.ts';
 import { registerSecurityHeaders, securityHeaders } from './platform/http/security-headers.ts';
@@ -95,16 +96,11 @@ export async function buildApp(deps: Deps) {
   registerMetrics(app, deps.metrics);
   registerPublicRateLimit(app, { limiter: deps.limiter, perMinute: config.publicRateLimit });
 
-  // 7. OpenAPI 3.1 from the route schemas.
+  // 7. The API surface: OpenAPI 3.1 from the route schemas (every JSON API route documented; see openapi.ts),
+  //    and API answers kept out of caches (Cache-Control: no-store) unless a route says otherwise.
   app.addSchema(Problem);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Switchboard API', version: '1', description: 'Contact center, service requests, case status and Ombudsman. Errors are RFC 9457 problem details; see docs/errors.md.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-    },
-    hideUntagged: true,
-  });
+  await app.register(swagger, swaggerOptions());
+  registerApiCacheDefault(app);
 
   // 8. Static assets: USWDS intact under one path, our own CSS beside it. A path that tries to climb out of
   //    its folder (`..`, a backslash, a NUL byte) is simply not there: 404.

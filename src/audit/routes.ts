@@ -19,13 +19,13 @@ const DateOrInstant = Type.String({ description: 'YYYY-MM-DD (a day in the agenc
 export function auditRoutes(app: App, deps: { audit: AuditService; timeZone: string }): void {
   app.get('/api/v1/audit', {
     schema: {
-      tags: ['Audit'], summary: 'List audit entries, newest first (admin)', security: [{ bearer: [] }],
+      tags: ['Audit'], summary: 'List audit entries, newest first (admin)', operationId: 'listAuditEntries', security: [{ bearer: [] }],
       querystring: Type.Object({
         actor: Type.Optional(Type.String()), subject: Type.Optional(Type.String()),
         outcome: Type.Optional(Type.Union([Type.Literal('allowed'), Type.Literal('denied')])),
         from: Type.Optional(DateOrInstant), to: Type.Optional(DateOrInstant), ...PageQuery,
       }),
-      response: { 200: ListOf(AuditEntry), ...problems(400, 401, 403) },
+      response: { 200: ListOf(AuditEntry, 'One page of audit entries, newest first'), ...problems(400, 401, 403) },
     },
   }, async (request) => {
     const actor = await requireStaff(request, ['admin']);

@@ -15,6 +15,10 @@ import { agencyMessages } from './presenter.ts';
 import type { CaseStatusService } from './service.ts';
 import { AgencyError, CaseStatusAnswer, StatusItem } from './schema.ts';
 
+const RETRY_AFTER = { 'Retry-After': { type: 'string' as const, description: 'Seconds to wait before trying again' } };
+const agencyErrorResponse = (description: string, headers?: Record<string, { type: 'string'; description: string }>) =>
+  ({ description, ...(headers ? { headers } : {}), content: { 'application/json': { schema: AgencyError } } });
+
 export interface CaseStatusRouteDeps {
   caseStatus: CaseStatusService;
   audit: AuditService;
@@ -43,9 +47,16 @@ export function caseStatusRoutes(app: App, deps: CaseStatusRouteDeps): void {
       tags: ['Case Status API (agency-compatible)'],
       summary: 'The status of a case by receipt number (an API client with the case-status scope)',
       description: 'Answers in the agency\'s wire format. A Content-Type header without a body and a demo_id header are accepted and ignored. Limited per client (per second and per day), answering 429 "Spike Arrest Violation".',
-      security: [{ bearer: [] }],
+      operationId: 'getCaseStatus', security: [{ bearer: [] }],
       params: Type.Object({ receiptNumber: Type.String({ description: 'Spaces and dashes are ignored; letters may be lower case' }) }),
-      response: { 200: CaseStatusAnswer, 401: AgencyError, 404: AgencyError, 422: AgencyError, 429: AgencyError, 503: AgencyError },
+      response: {
+        200: CaseStatusAnswer,
+        401: agencyErrorResponse('Invalid Access Token: no token, an unknown or expired one, a staff token, or a client without the case-status scope', { 'WWW-Authenticate': { type: 'string', description: 'Bearer' } }),
+        404: agencyErrorResponse('The receipt number is not known'),
+        422: agencyErrorResponse('The receipt number is not formatted correctly'),
+        429: agencyErrorResponse('Spike Arrest Violation: the client\'s per-second or per-day limit', RETRY_AFTER),
+        503: agencyErrorResponse('Service Unavailable', RETRY_AFTER),
+      },
     },
     // Every answer of this endpoint is in the agency's format, even for a request Fastify itself refuses.
     errorHandler: (err, request, reply) => {
@@ -80,9 +91,9 @@ export function caseStatusRoutes(app: App, deps: CaseStatusRouteDeps): void {
   app.get('/api/v1/reference/statuses', {
     config: { rateLimit: 'public' },
     schema: {
-      tags: ['Reference data'], summary: 'The case status vocabulary: codes, English and Spanish titles and description templates (public)',
+      tags: ['Reference data'], summary: 'The case status vocabulary: codes, English and Spanish titles and description templates (public)', operationId: 'listStatuses',
       querystring: Type.Object(PageQuery),
-      response: { 200: ListOf(StatusItem), ...problems(400, 429) },
+      response: { 200: ListOf(StatusItem, 'One page of the status vocabulary (Cache-Control: public, max-age=3600)'), ...problems(400, 429) },
     },
   }, async (request, reply) => {
     const page = request.query.page ?? 1;

@@ -26,7 +26,7 @@ export const CaseStatusAnswer = Type.Object({
     ], { description: 'The earlier statuses, newest first; null when there are none' }),
   }),
   message: Type.String(),
-});
+}, { description: 'The case status, in the agency\'s format (field order as the agency sends it)' });
 
 export const StatusItem = Type.Object({
   code: Type.String({ description: 'kebab-case status code, as used in the case feed' }),

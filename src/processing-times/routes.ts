@@ -13,7 +13,7 @@ const PUBLISHER_ROLES = ROLES.filter((r) => can(r, 'publish-reference-data'));
 export function processingTimeRoutes(app: App, deps: { processingTimes: ProcessingTimeService }): void {
   app.put('/api/v1/processing-times', {
     schema: {
-      tags: ['Processing times'], summary: 'Publish processing times; each row replaces the row of its form, category and office', security: [{ bearer: [] }],
+      tags: ['Processing times'], summary: 'Publish processing times; each row replaces the row of its form, category and office', operationId: 'publishProcessingTimes', security: [{ bearer: [] }],
       body: PublishBody, response: { 200: PublishResponse, ...problems(400, 401, 403, 413, 415) },
     },
   }, async (request) => {
@@ -24,7 +24,7 @@ export function processingTimeRoutes(app: App, deps: { processingTimes: Processi
   app.get('/api/v1/processing-times', {
     config: { rateLimit: 'public' },
     schema: {
-      tags: ['Processing times'], summary: 'The processing time of a form, category and office: published, else computed from recent decisions, else 6 months',
+      tags: ['Processing times'], summary: 'The processing time of a form, category and office: published, else computed from recent decisions, else 6 months', operationId: 'getProcessingTime',
       querystring: FigureQuery, response: { 200: FigureResponse, ...problems(400, 429) },
     },
   }, async (request) => deps.processingTimes.figure(request.query));
@@ -32,7 +32,7 @@ export function processingTimeRoutes(app: App, deps: { processingTimes: Processi
   app.get('/api/v1/case-status/:receiptNumber/inquiry', {
     config: { rateLimit: 'public' },
     schema: {
-      tags: ['Processing times'], summary: 'Whether a case is outside normal processing time, and from when it will be',
+      tags: ['Processing times'], summary: 'Whether a case is outside normal processing time, and from when it will be', operationId: 'getInquiryEligibility',
       params: ReceiptParams, response: { 200: InquiryResponse, ...problems(400, 404, 429) },
     },
   }, async (request) => deps.processingTimes.inquiryByReceipt(request.params.receiptNumber));

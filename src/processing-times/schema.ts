@@ -22,7 +22,7 @@ const StoredRow = Type.Object({
   asOf: Type.String(),
 });
 
-export const PublishResponse = Type.Array(StoredRow, { description: 'The rows as stored (codes normalised, months80 to two decimals)' });
+export const PublishResponse = Type.Array(StoredRow, { description: 'Published: the rows as stored (codes normalised, months80 to two decimals)' });
 
 export const FigureQuery = Type.Object({
   formType: Type.String({ minLength: 1, maxLength: 20 }),
@@ -38,7 +38,7 @@ export const FigureResponse = Type.Object({
   basis: Type.String({ enum: ['published', 'computed', 'default'] }),
   asOf: Type.String({ description: 'The published date, or today for computed and default figures' }),
   inquiryReceiptDate: Type.String({ description: 'A pending case received before this date is outside normal processing time' }),
-});
+}, { description: 'The processing time and the inquiry receipt date' });
 
 export const ReceiptParams = Type.Object({ receiptNumber: Type.String({ description: 'Spaces and dashes are ignored; letters may be lower case' }) });
 
@@ -50,4 +50,4 @@ export const InquiryResponse = Type.Object({
   receivedDate: Type.String(),
   decided: Type.Boolean(),
   processingTime: FigureResponse,
-});
+}, { description: 'Whether the case is outside normal processing time' });

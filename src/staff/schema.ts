@@ -19,6 +19,6 @@ export const LoginResponse = Type.Object({
   token: Type.String({ description: 'Send as "Authorization: Bearer <token>"' }),
   expiresAt: Type.String({ format: 'date-time' }),
   user: StaffUserSchema,
-});
+}, { description: 'Signed in: a bearer token, when it expires, and the account' });
 
-export const SessionResponse = Type.Object({ user: StaffUserSchema });
+export const SessionResponse = Type.Object({ user: StaffUserSchema }, { description: 'The account behind the token' });

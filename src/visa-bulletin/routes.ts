@@ -13,7 +13,7 @@ const PUBLISHER_ROLES = ROLES.filter((r) => can(r, 'publish-reference-data'));
 export function visaBulletinRoutes(app: App, deps: { visaBulletins: VisaBulletinService }): void {
   app.put('/api/v1/visa-bulletins/:month', {
     schema: {
-      tags: ['Visa bulletin'], summary: 'Publish (or replace) the visa bulletin of a month', security: [{ bearer: [] }],
+      tags: ['Visa bulletin'], summary: 'Publish (or replace) the visa bulletin of a month', operationId: 'publishVisaBulletin', security: [{ bearer: [] }],
       params: MonthParams, body: BulletinBody, response: { 200: BulletinResponse, ...problems(400, 401, 403, 413, 415) },
     },
   }, async (request) => {
@@ -23,13 +23,13 @@ export function visaBulletinRoutes(app: App, deps: { visaBulletins: VisaBulletin
 
   app.get('/api/v1/visa-bulletins/:month', {
     config: { rateLimit: 'public' },
-    schema: { tags: ['Visa bulletin'], summary: 'The visa bulletin of a month', params: MonthParams, response: { 200: BulletinResponse, ...problems(400, 404, 429) } },
+    schema: { tags: ['Visa bulletin'], summary: 'The visa bulletin of a month', operationId: 'getVisaBulletin', params: MonthParams, response: { 200: BulletinResponse, ...problems(400, 404, 429) } },
   }, async (request) => deps.visaBulletins.get(request.params.month));
 
   app.get('/api/v1/priority-date-check', {
     config: { rateLimit: 'public' },
     schema: {
-      tags: ['Visa bulletin'], summary: 'Whether a priority date is current in this month\'s bulletin (else the latest published)',
+      tags: ['Visa bulletin'], summary: 'Whether a priority date is current in this month\'s bulletin (else the latest published)', operationId: 'checkPriorityDate',
       querystring: CheckQuery, response: { 200: CheckResponse, ...problems(400, 404, 429) },
     },
   }, async (request) => deps.visaBulletins.check(request.query));

@@ -16,7 +16,7 @@ export const BulletinResponse = Type.Object({
   finalActionDates: Chart,
   datesForFiling: Chart,
   publishedAt: Type.String({ format: 'date-time' }),
-});
+}, { description: 'The bulletin of the month' });
 
 export const CheckQuery = Type.Object({
   priorityDate: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' }),
@@ -34,4 +34,4 @@ export const CheckResponse = Type.Object({
   category: Type.String(),
   chargeability: Type.String({ description: 'As asked (ALL when not given)' }),
   column: Type.String({ description: 'The column the cut-off came from: the chargeability, or ALL when it has none' }),
-});
+}, { description: 'Whether the priority date is current, and the cut-off it was compared with' });
