@@ -47,14 +47,55 @@ for (const kind of databaseKinds()) {
         assert.equal(body.code, 401);
         assert.equal(body.message, 'Invalid Access Token');
         assert.equal(body.errors[0].message, body.message);
-        assert.match(body.errors[0].code, /^[A-Z_]+$/);
+        assert.equal(body.errors[0].code, 'INVALID_CLIENT');
+        assert.equal(body.error, 'invalid_client');
+        assert.equal(body.error_description, body.message);
+        assert.match(String(res.headers['www-authenticate']), /^Basic realm=/);
       }
     });
 
-    test('a wrong grant type answers 400 in the agency format', async () => {
-      const res = await tokenRequest(`grant_type=password&client_id=${client.client_id}&client_secret=x`);
-      assert.equal(res.statusCode, 400);
-      assert.equal(res.json().code, 400);
+    test('a bad client sent by HTTP Basic answers 401 with a Basic challenge', async () => {
+      for (const credentials of [`${client.client_id}:wrong`, 'nobody:x']) {
+        const res = await tokenRequest('grant_type=client_credentials', { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` });
+        assert.equal(res.statusCode, 401);
+        assert.match(String(res.headers['www-authenticate']), /^Basic realm="[^"]+"/);
+        assert.deepEqual(res.json(), {
+          code: 401, message: 'Invalid Access Token', errors: [{ code: 'INVALID_CLIENT', message: 'Invalid Access Token' }],
+          error: 'invalid_client', error_description: 'Invalid Access Token',
+        });
+        assert.equal(res.headers['cache-control'], 'no-store');
+      }
+    });
+
+    test('an unsupported grant type answers UNSUPPORTED_GRANT_TYPE; a missing one INVALID_REQUEST (RFC 6749 section 5.2)', async () => {
+      const cases = [
+        { payload: `grant_type=password&client_id=${client.client_id}&client_secret=x`, code: 'UNSUPPORTED_GRANT_TYPE', error: 'unsupported_grant_type', message: 'Unsupported grant type' },
+        { payload: `grant_type=authorization_code&code=x`, code: 'UNSUPPORTED_GRANT_TYPE', error: 'unsupported_grant_type', message: 'Unsupported grant type' },
+        { payload: `client_id=${client.client_id}&client_secret=${encodeURIComponent(client.client_secret)}`, code: 'INVALID_REQUEST', error: 'invalid_request', message: 'Invalid request' },
+        { payload: '', code: 'INVALID_REQUEST', error: 'invalid_request', message: 'Invalid request' },
+      ];
+      for (const c of cases) {
+        const res = await tokenRequest(c.payload);
+        assert.equal(res.statusCode, 400, c.payload);
+        assert.deepEqual(res.json(), { code: 400, message: c.message, errors: [{ code: c.code, message: c.message }], error: c.error, error_description: c.message }, c.payload);
+        assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+      }
+    });
+
+    test('a body that is not a form answers 415, one over 16 KiB 413, both in the agency format', async () => {
+      const notForm = await t.app.inject({ method: 'POST', url: '/oauth/accesstoken', payload: 'grant_type=client_credentials', headers: { 'content-type': 'text/plain' } });
+      assert.equal(notForm.statusCode, 415);
+      assert.equal(notForm.json().errors[0].code, 'UNSUPPORTED_MEDIA_TYPE');
+      assert.equal(notForm.json().error, 'invalid_request');
+      const tooLarge = await tokenRequest(`grant_type=client_credentials&client_id=${'x'.repeat(17 * 1024)}`);
+      assert.equal(tooLarge.statusCode, 413);
+      assert.equal(tooLarge.json().errors[0].code, 'PAYLOAD_TOO_LARGE');
+    });
+
+    test('a token answer is not cached (RFC 6749 section 5.1)', async () => {
+      const res = await tokenRequest(`grant_type=client_credentials&client_id=${client.client_id}&client_secret=${encodeURIComponent(client.client_secret)}`);
+      assert.equal(res.headers['cache-control'], 'no-store');
+      assert.equal(res.headers.pragma, 'no-cache');
     });
 
     test('a client token is a bearer token for the API, but not a staff session', async () => {
