@@ -6,6 +6,7 @@ import { createDeps, type Deps } from '../../src/wiring.ts';
 import { buildApp, type SwitchboardApp } from '../../src/app.ts';
 import type { Role } from '../../src/domain/roles.ts';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.ts';
+import { responseChecker, type ResponseChecker } from './openapi-responses.ts';
 
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -40,6 +41,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
   const config = loadConfig(testEnv(db, extraEnv));
   const deps = await createDeps(config, { database: openDatabase(config), strictViews: true, ...(logStream ? { logStream } : {}) });
   const app = await buildApp(deps);
+  checkResponsesAgainstDocument(app);
   return {
     app, deps, db,
     async signIn(role, options = {}) {
@@ -60,6 +62,24 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
       if (!sharing) await db.drop();
     },
   };
+}
+
+/**
+ * Every response of app.inject() is checked against the app's OpenAPI document (status, media type, body), so
+ * a route that drifts from its document fails the test that exercised it. The document is built on first use.
+ */
+function checkResponsesAgainstDocument(app: SwitchboardApp): void {
+  let checker: ResponseChecker | undefined;
+  const inject = app.inject.bind(app) as (opts?: unknown, cb?: unknown) => unknown;
+  const checked = (opts?: unknown, cb?: unknown) => {
+    if (opts === undefined || cb !== undefined) return inject(opts, cb); // the chain and callback forms are not checked
+    return (inject(opts) as Promise<LightMyRequestResponse>).then((res) => {
+      checker ??= responseChecker(app.swagger() as unknown as Parameters<typeof responseChecker>[0]);
+      checker.check(res);
+      return res;
+    });
+  };
+  Object.defineProperty(app, 'inject', { value: checked, configurable: true, writable: true });
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
