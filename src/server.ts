@@ -1,31 +1,18 @@
 /** `switchboard serve` (what `npm start` runs): migrate, load the demo on an empty database, listen, stop cleanly. */
 import type { Config } from './platform/config.ts';
-import { createDeps } from './wiring.ts';
+import { createDeps, type Deps } from './wiring.ts';
 import { buildApp } from './app.ts';
 import { DEMO_PASSWORD, seedDemoStaff, seedDemoCases } from './demo.ts';
 import { formatRate, formatSamples } from './cases/seed/run.ts';
 import { seedDemoProcessingTimes } from './processing-times/seed.ts';
 import { seedDemoBulletins } from './visa-bulletin/seed.ts';
+import { withDatabaseLock } from './platform/db/lock.ts';
 
 export async function serve(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<() => Promise<void>> {
   const deps = await createDeps(config);
-  if (config.seed === 'demo') {
-    const created = await seedDemoStaff(deps.staff);
-    if (created.length) {
-      out.write(`\nDemo staff accounts (password for each: ${DEMO_PASSWORD}):\n`);
-      for (const u of created) out.write(`  ${u.role.padEnd(10)} ${u.email.padEnd(36)} agent ID ${u.agentId}${u.office ? `  office ${u.office}` : ''}\n`);
-      out.write('\n');
-    }
-    const cases = await seedDemoCases(deps.feed, deps.database.db, deps.agency.timeZone, (m) => out.write(m));
-    if (cases) {
-      out.write(`Demo cases loaded: ${formatRate(cases.accepted, cases.seconds)}. Receipt numbers to try:\n`);
-      out.write(`${formatSamples(cases.samples, deps.agency.statuses).join('\n')}\n\n`);
-      // Reference data to go with the demo cases: a few published processing times and two visa bulletins.
-      const published = await seedDemoProcessingTimes(deps.processingTimes);
-      const bulletins = await seedDemoBulletins(deps.visaBulletins);
-      out.write(`Demo reference data: ${published} published processing times; visa bulletins ${bulletins.join(' and ') || 'already published'}.\n\n`);
-    }
-  }
+  // Instances started together on one empty PostgreSQL database load the demo once: the first takes the
+  // lock and loads it; the others wait, then find the database no longer empty.
+  if (config.seed === 'demo') await withDatabaseLock(deps.database, 'demo', () => loadDemo(deps, out));
   const app = await buildApp(deps);
   const address = await app.listen({ port: config.port, host: config.host });
   out.write(`Switchboard is serving ${address.replace('127.0.0.1', 'localhost')} (database: ${deps.database.location})\n`);
@@ -47,4 +34,23 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
     });
   }
   return stop;
+}
+
+/** The demo (SEED=demo): staff of every role, then cases and reference data, each only on an empty database. */
+async function loadDemo(deps: Deps, out: NodeJS.WritableStream): Promise<void> {
+  const created = await seedDemoStaff(deps.staff);
+  if (created.length) {
+    out.write(`\nDemo staff accounts (password for each: ${DEMO_PASSWORD}):\n`);
+    for (const u of created) out.write(`  ${u.role.padEnd(10)} ${u.email.padEnd(36)} agent ID ${u.agentId}${u.office ? `  office ${u.office}` : ''}\n`);
+    out.write('\n');
+  }
+  const cases = await seedDemoCases(deps.feed, deps.database.db, deps.agency.timeZone, (m) => out.write(m));
+  if (cases) {
+    out.write(`Demo cases loaded: ${formatRate(cases.accepted, cases.seconds)}. Receipt numbers to try:\n`);
+    out.write(`${formatSamples(cases.samples, deps.agency.statuses).join('\n')}\n\n`);
+    // Reference data to go with the demo cases: a few published processing times and two visa bulletins.
+    const published = await seedDemoProcessingTimes(deps.processingTimes);
+    const bulletins = await seedDemoBulletins(deps.visaBulletins);
+    out.write(`Demo reference data: ${published} published processing times; visa bulletins ${bulletins.join(' and ') || 'already published'}.\n\n`);
+  }
 }
