@@ -17,6 +17,7 @@ for (const kind of databaseKinds()) {
       assert.equal(res.statusCode, 200);
       const body = res.json();
       assert.deepEqual(Object.keys(body).sort(), ['items', 'page', 'pageSize', 'total']);
+      assert.equal(res.headers['cache-control'], 'no-store', 'audit entries are never stored by a cache');
       assert.equal(body.page, 1);
       const first = body.items[0];
       assert.deepEqual(Object.keys(first).sort(), ['action', 'actor', 'at', 'id', 'outcome', 'purpose', 'subject', 'traceId']);

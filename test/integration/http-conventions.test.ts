@@ -84,6 +84,22 @@ for (const kind of databaseKinds()) {
       }
     });
 
+    test('JSON API answers default to Cache-Control: no-store; a route may say otherwise', async () => {
+      const admin = await t.signIn('admin');
+      const answers = [
+        await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { authorization: `Bearer ${admin.token}` } }),
+        await t.app.inject({ method: 'GET', url: '/api/v1/processing-times?formType=I-130&office=VSC' }),
+        await t.app.inject({ method: 'GET', url: '/api/v1/processing-times' }), // 400 problem
+        await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here' }), // 404 problem
+        await t.app.inject({ method: 'GET', url: '/healthz' }),
+      ];
+      assert.deepEqual(answers.map((r) => r.statusCode), [200, 200, 400, 404, 200]);
+      for (const res of answers) assert.equal(res.headers['cache-control'], 'no-store', res.raw.req.url);
+      // The public status vocabulary says it may be cached.
+      const statuses = await t.app.inject({ method: 'GET', url: '/api/v1/reference/statuses' });
+      assert.equal(statuses.headers['cache-control'], 'public, max-age=3600');
+    });
+
     test('HTML and JSON responses carry CSP, nosniff and frame-ancestors', async () => {
       for (const url of ['/', '/healthz']) {
         const res = await t.app.inject({ method: 'GET', url });

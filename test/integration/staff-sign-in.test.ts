@@ -28,6 +28,19 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(s.json(), { user: body.user });
     });
 
+    test('the token, the session and their refusals are never stored by a cache (Cache-Control: no-store)', async () => {
+      const { token, email } = await t.signIn('tier1');
+      const answers = {
+        login: await login(email, TEST_PASSWORD),
+        'bad login': await login(email, 'not the password', '10.0.0.9'),
+        session: await session(token),
+        'no session': await t.app.inject({ method: 'GET', url: '/api/v1/auth/session' }),
+        logout: await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(token) }),
+      };
+      for (const [name, res] of Object.entries(answers)) assert.equal(res.headers['cache-control'], 'no-store', name);
+      assert.deepEqual(Object.values(answers).map((r) => r.statusCode), [200, 401, 200, 401, 204]);
+    });
+
     test('wrong password and unknown e-mail get the same 401', async () => {
       await t.deps.staff.addUser({ email: 'known@agency.test', name: 'Known', role: 'tier1', password: TEST_PASSWORD }, { kind: 'cli' });
       const wrong = await login('known@agency.test', 'not the password', '10.0.0.1');
