@@ -74,7 +74,7 @@ test('receipt numbers: each separator, the length limit and the parts, as known 
     ['EAC1512345678'.padEnd(64, ' '), 'EAC1512345678'],
     ['EAC1512345678'.padEnd(65, ' '), null],
     ['EAC_1512345678', null], ['EAC.1512345678', null], ['EAC\u20161512345678', null], ['EAC/1512345678', null],
-    ['ABC1512345678', null], ['EA1512345678', null], ['EACC1512345678', null], ['EAC151234567', null], ['EAC15123456789', null],
+    ['ABC1512345678', null], ['EA1512345678', null], ['EACC1512345678', null], ['XEAC1512345678', null], ['EAC1512345678X', null], ['EAC151234567', null], ['EAC15123456789', null],
     [undefined, null], [{}, null],
   ];
   for (const [input, value] of cases) assert.equal(parseReceiptNumber(input, PREFIXES)?.value ?? null, value, JSON.stringify(input));

@@ -52,7 +52,7 @@ test('a cell is a YYYY-MM-DD date, C or U, and nothing else', () => {
   const cases: [unknown, boolean][] = [
     ['C', true], ['U', true], ['2023-02-01', true], ['2023-02-30', true], // the shape only: checkChart checks the date
     ['c', false], ['u', false], ['CURRENT', false], ['', false], ['2023-2-01', false], [' 2023-02-01', false],
-    ['2023-02-01x', false], ['x2023-02-01', false], ['2023-02-01T00:00:00Z', false], [20230201, false], [null, false],
+    ['2023-02-01x', false], ['x2023-02-01', false], ['2023-02-01T00:00:00Z', false], [20230201, false], [null, false], [['2023-02-01'], false], [['C'], false],
   ];
   for (const [value, expected] of cases) assert.equal(isCell(value), expected, String(value));
 });
@@ -90,6 +90,7 @@ test('the applicable bulletin: this month\'s, else the latest earlier one, else 
     [['2026-12', '2026-09', '2026-10'], '2026-11-30', '2026-10'],
     [['2026-10', '2026-12', '2026-09'], '2026-11-15', '2026-10'],
     [['2027-03', '2027-01', '2027-02'], '2026-11-29', '2027-03'],
+    [['2026-10', '2026-08', '2026-09', '2026-12'], '2026-11-29', '2026-10'],
     [['2025-12'], '2026-01-01', '2025-12'],
     [[], '2026-11-29', null],
   ];
