@@ -29,7 +29,8 @@ export function referenceModel(doc: unknown) {
       const list = groups.get(tag) ?? [];
       list.push({
         id: anchor(method, path), method: method.toUpperCase(), path, summary: op.summary ?? '',
-        bearer: (op.security ?? []).length > 0,
+        // A bearer token is needed only where a security requirement names it (the token endpoint takes client credentials).
+        bearer: (op.security ?? []).some((r) => typeof r === 'object' && r !== null && 'bearer' in r),
         parameters: (op.parameters ?? []).map((p) => ({ name: p.name, in: p.in, required: !!p.required, type: p.schema?.enum ? p.schema.enum.join(' | ') : (p.schema?.type ?? '') })),
         body: body ? { mediaType: body[0], schema: JSON.stringify(body[1].schema, null, 2) } : null,
         responses: Object.entries(op.responses ?? {}).map(([status, r]) => ({ status, description: r.description ?? '' })),

@@ -45,6 +45,11 @@ for (const kind of databaseKinds()) {
       const page = await get('/api/docs');
       assert.equal(page.statusCode, 200);
       for (const path of Object.keys(doc.paths)) assert.ok(page.body.includes(`<code>${path}</code>`), path);
+      // Bearer is shown where the document asks for a bearer token, not for the token endpoint's client credentials.
+      const article = (id: string) => page.body.slice(page.body.indexOf(`id="${id}"`), page.body.indexOf('</article>', page.body.indexOf(`id="${id}"`)));
+      assert.match(article('get-api-v1-audit'), /<\/strong> Bearer<\/p>/);
+      assert.doesNotMatch(article('post-oauth-accesstoken'), /<\/strong> Bearer<\/p>/);
+      assert.doesNotMatch(article('get-api-v1-processing-times'), /<\/strong> Bearer<\/p>/);
     });
   });
 }
