@@ -75,8 +75,9 @@ export function responseChecker(doc: Document): ResponseChecker {
 
       const found = router.find(method as 'GET', path);
       if (!found) {
-        // Not an operation of the document: fine for pages and assets, and for the app's own 404 and 405 answers.
-        const unrouted = (status === 404 || status === 405) && media === 'application/problem+json';
+        // Not an operation of the document: fine for pages and assets, and for the app's own answers to a request
+        // no route took (400 for an address that cannot be decoded, 404, 405).
+        const unrouted = [400, 404, 405].includes(status) && media === 'application/problem+json';
         if (isApiPath(path) && isJson(media) && !unrouted) fail('(none)', `${path} answers JSON under an API path but is not in the document: document the route (tags, summary, responses).`);
         return;
       }
