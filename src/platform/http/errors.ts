@@ -9,6 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import FindMyWay from 'find-my-way';
 import { AppError, ERROR_CATALOGUE, problemBody, validationError, type ErrorCode, type FieldError } from '../errors/catalogue.ts';
 import { drainRequestBody, drained } from './body-drain.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export interface ErrorDeps {
   /** Writes a denial to the audit trail (401 with presented credentials, 403). */
@@ -74,8 +75,8 @@ type RefusableMessage = IncomingMessage & { [REFUSED]?: AppError };
 export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const raw = request.raw as RefusableMessage;
   if (raw[REFUSED]) {
-    // Cannot happen (the address routed to is valid), but never loop: a bare problem, headers and all.
-    reply.raw.writeHead(400, { 'content-type': 'application/problem+json; charset=utf-8' }).end(JSON.stringify(problemBody('invalid-request', 'The address is not valid.', request.id)));
+    // Cannot happen (the address routed to is valid), but never loop: a bare problem, with the security headers.
+    reply.raw.writeHead(400, { ...securityHeaders({ hsts: false }), 'content-type': 'application/problem+json; charset=utf-8' }).end(JSON.stringify(problemBody('invalid-request', 'The address is not valid.', request.id)));
     return;
   }
   raw[REFUSED] = err.code === 'FST_ERR_ASYNC_CONSTRAINT'
