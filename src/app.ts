@@ -108,9 +108,9 @@ export async function buildApp(deps: Deps) {
   await app.register(fastifyStatic, { root: path.join(here, 'platform/views/assets'), prefix: '/assets/app/', decorateReply: false, maxAge: '1h', allowedPath: insideAssetFolder });
 
   // 9. Pages.
-  registerPageRendering(app, { views: deps.views, agency: deps.agency });
+  registerPageRendering(app, { views: deps.views, agency: deps.agency, secureCookies: config.secureCookies });
   const hasPage = (p: string) => app.hasRoute({ method: 'GET', url: p });
-  await pageContext(app, (scope) => {
+  await pageContext(app, { secureCookies: config.secureCookies }, (scope) => {
     portalPages(scope, { hasPage });
     staffPages(scope, { staff: deps.staff, secureCookies: config.secureCookies });
     opsPages(scope, { openapi: () => app.swagger() });

@@ -100,5 +100,77 @@ for (const kind of databaseKinds()) {
       });
       assert.equal(res.headers.location, '/staff');
     });
+
+    test('with no stored choice, the browser\'s Accept-Language picks the language (q-values honoured); ?lang= and the cookie win', async () => {
+      const page = (headers: Record<string, string>, url = '/') => t.app.inject({ method: 'GET', url, headers });
+      const lang = (body: string) => /<html lang="(\w+)">/.exec(body)?.[1];
+      assert.equal(lang((await page({ 'accept-language': 'es' })).body), 'es');
+      assert.equal(lang((await page({ 'accept-language': 'es-MX,es;q=0.9,en;q=0.8' })).body), 'es');
+      assert.equal(lang((await page({ 'accept-language': 'en;q=0.4, es;q=0.8' })).body), 'es', 'the higher q wins, not the first');
+      assert.equal(lang((await page({ 'accept-language': 'fr-FR, en;q=0.5, es;q=0.3' })).body), 'en', 'unknown languages are skipped');
+      assert.equal(lang((await page({ 'accept-language': 'es;q=0, en;q=0.1' })).body), 'en', 'q=0 means not acceptable');
+      assert.equal(lang((await page({ 'accept-language': 'de' })).body), 'en', 'nothing we have: English');
+      assert.equal(lang((await page({})).body), 'en');
+      assert.equal(lang((await page({ 'accept-language': 'es' }, '/?lang=en')).body), 'en', 'the query wins');
+      assert.equal(lang((await page({ 'accept-language': 'es', cookie: 'sb_lang=en' })).body), 'en', 'a remembered choice wins');
+      const res = await page({ 'accept-language': 'es' }, '/case-status');
+      assert.match(String(res.headers.vary), /Accept-Language/, 'a shared cache keys on the header');
+      assert.equal(res.headers['cache-control'], 'no-store');
+      // Titles and the Spanish error page come out in Spanish too.
+      const missing = await t.app.inject({ method: 'GET', url: '/no-such-page', headers: { accept: 'text/html', 'accept-language': 'es' } });
+      assert.match(missing.body, /<html lang="es">/);
+      assert.match(missing.body, /<title>Error: /);
+    });
+
+    test('the public header carries only the public\'s links; staff sign-in and the API reference are in the footer', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/' });
+      const header = /<header[\s\S]*?<\/header>/.exec(res.body)?.[0] ?? '';
+      const footer = /<footer[\s\S]*?<\/footer>/.exec(res.body)?.[0] ?? '';
+      assert.doesNotMatch(header, /href="\/sign-in"|href="\/api\/docs"/);
+      assert.match(footer, /For staff: <a href="\/sign-in">Staff sign-in<\/a>/);
+      assert.match(footer, /For developers: <a href="\/api\/docs">API reference<\/a>/);
+    });
+
+    test('the Ombudsman card says where to go today, with the address from the agency\'s reference data', async () => {
+      for (const lang of ['en', 'es'] as const) {
+        const res = await t.app.inject({ method: 'GET', url: `/?lang=${lang}` });
+        assert.ok(res.body.includes(`<a href="${t.deps.agency.ombudsman.url}">`), lang);
+        assert.ok(res.body.includes(t.deps.agency.ombudsman.name[lang]), lang);
+        assert.doesNotMatch(res.body, /Coming soon|Próximamente/);
+      }
+    });
+
+    test('the sign-in form is checked here (novalidate): an empty form says so in the page\'s language, tied to the field', async () => {
+      const form = await t.app.inject({ method: 'GET', url: '/sign-in?lang=es' });
+      assert.match(form.body, /action="\/sign-in" novalidate>/);
+      const res = await t.app.inject({
+        method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(cookies(form)) },
+        payload: `_csrf=${encodeURIComponent(csrfOf(form.body))}&email=&password=`,
+      });
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /<title>Error: Acceso del personal \| Switchboard<\/title>/);
+      assert.match(res.body, /<a class="usa-link" href="#email">/);
+      assert.match(res.body, /id="email"[^>]*aria-describedby="email-error" aria-invalid="true"/);
+    });
+  });
+
+  describe(`page cookies and COOKIE_SECURE [${kind}]`, () => {
+    const cookieNamed = (res: { cookies: Array<{ name: string; secure?: boolean }> }, name: string) => res.cookies.find((c) => c.name === name);
+    for (const secure of [true, false]) {
+      test(`with COOKIE_SECURE=${secure}, sb_csrf and sb_lang ${secure ? 'carry' : 'do not carry'} Secure`, async () => {
+        const app = await startTestApp(kind, { env: { COOKIE_SECURE: String(secure) } });
+        try {
+          const res = await app.app.inject({ method: 'GET', url: '/sign-in?lang=es' });
+          const csrf = cookieNamed(res, 'sb_csrf');
+          const lang = cookieNamed(res, 'sb_lang');
+          assert.ok(csrf && lang, `both cookies are set: ${res.cookies.map((c) => c.name).join(', ')}`);
+          assert.equal(csrf.secure === true, secure, 'sb_csrf');
+          assert.equal(lang.secure === true, secure, 'sb_lang');
+          assert.equal(res.cookies.filter((c) => c.name === 'sb_lang').length, 1, 'the language cookie is set once');
+        } finally {
+          await app.close();
+        }
+      });
+    }
   });
 }

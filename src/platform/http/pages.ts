@@ -16,14 +16,32 @@ declare module 'fastify' {
     csrf?: false;
   }
   interface FastifyReply {
-    /** Renders a page template with the shared layout context; `titleKey` names the catalogue entry for <title>. */
+    /**
+     * Renders a page template with the shared layout context. The <title> says what happened:
+     * `titleKey` names the page's catalogue entry; `outcome` (already translated) goes before it on a result;
+     * any non-empty `errors` object (or `hasError: true`) puts "Error: " first, as GOV.UK does.
+     */
     page(template: string, context?: Record<string, unknown>, status?: number): Promise<FastifyReply>;
+  }
+  interface FastifyRequest {
+    /** Cookies set on pages get `Secure` (COOKIE_SECURE, on by default in production). */
+    secureCookies: boolean;
   }
 }
 
 export interface PageDeps {
   views: Views;
   agency: Agency;
+  secureCookies: boolean;
+}
+
+/** The page's <title> text (the layout adds " | Switchboard"): "Error: " first when there is one, then the outcome. */
+export function pageTitle(t: (key: string) => string, context: Record<string, unknown>): string {
+  const base = typeof context.titleKey === 'string' ? t(context.titleKey) : String(context.title ?? '');
+  const errors = context.errors;
+  const hasError = context.hasError === true || (typeof errors === 'object' && errors !== null && Object.keys(errors).length > 0);
+  const outcome = typeof context.outcome === 'string' && context.outcome !== '' ? `${context.outcome} – ` : '';
+  return `${hasError ? t('site.errorPrefix') : ''}${outcome}${base}`;
 }
 
 async function baseContext(request: FastifyRequest, reply: FastifyReply, agency: Agency) {
@@ -35,30 +53,32 @@ async function baseContext(request: FastifyRequest, reply: FastifyReply, agency:
     langSwitchHref: langSwitchHref(request.url, otherLang),
     user: actor.kind === 'staff' ? actor.user : null,
     csrfToken: reply.generateCsrf ? reply.generateCsrf() : '',
-    agency: { name: agency.name[lang], shortName: agency.shortName, contactCenterPhone: agency.contactCenterPhone },
+    agency: { name: agency.name[lang], shortName: agency.shortName, contactCenterPhone: agency.contactCenterPhone, ombudsman: { name: agency.ombudsman.name[lang], url: agency.ombudsman.url } },
     traceId: request.id,
   };
 }
 
 export function registerPageRendering(app: FastifyInstance, deps: PageDeps): void {
+  app.decorateRequest('secureCookies', deps.secureCookies);
   app.decorateReply('page', async function (this: FastifyReply, template: string, context: Record<string, unknown> = {}, status = 200) {
     const base = await baseContext(this.request, this, deps.agency);
-    const title = typeof context.titleKey === 'string' ? base.t(context.titleKey) : context.title;
+    const title = pageTitle(base.t, context);
     const html = deps.views.render(template, { ...base, ...context, title });
-    return this.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    // The language can come from Accept-Language, so a shared cache must key on it (pages are no-store anyway).
+    return this.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('vary', 'Accept-Language, Cookie').send(html);
   });
 }
 
 /** Renders the HTML error page used by the error handler for page routes. */
 export function renderErrorPage(request: FastifyRequest, reply: FastifyReply, status: number, _code: ErrorCode) {
-  return reply.page('platform/views/error.njk', { titleKey: `error.title.${status}`, status }, status);
+  return reply.page('platform/views/error.njk', { titleKey: `error.title.${status}`, status, hasError: true }, status);
 }
 
 /**
  * Registers page routes in their own context: form bodies and CSRF protection apply only here,
  * and every route is marked `surface: "page"` (cookie sign-in, HTML errors).
  */
-export async function pageContext(app: FastifyInstance, register: (scope: FastifyInstance) => void | Promise<void>): Promise<void> {
+export async function pageContext(app: FastifyInstance, options: { secureCookies: boolean }, register: (scope: FastifyInstance) => void | Promise<void>): Promise<void> {
   await app.register(async (scope) => {
     scope.addHook('onRoute', (route) => {
       route.config = { ...(route.config ?? {}), surface: 'page' };
@@ -68,7 +88,7 @@ export async function pageContext(app: FastifyInstance, register: (scope: Fastif
     await scope.register(csrf, {
       sessionPlugin: '@fastify/cookie',
       cookieKey: 'sb_csrf',
-      cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, signed: true },
+      cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, signed: true, secure: options.secureCookies },
       getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
     });
     scope.addHook('preHandler', async (request, reply) => {
