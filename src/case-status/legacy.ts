@@ -5,14 +5,15 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { CaseStatusService } from './service.ts';
+import { resolveLang } from '../platform/views/views.ts';
 
 export function legacyCaseStatusForm(app: FastifyInstance, deps: { caseStatus: CaseStatusService }): void {
   app.post('/casestatus/mycasestatus.do', { config: { csrf: false, rateLimit: 'public' } }, async (request, reply) => {
     const raw = (request.body as Record<string, unknown> | undefined)?.appReceiptNum;
     const receiptNumber = deps.caseStatus.receiptNumber(raw);
     const found = receiptNumber ? await deps.caseStatus.find(receiptNumber) : null;
-    const errors = !receiptNumber ? ['caseStatus.legacy.malformed'] : found ? [] : ['caseStatus.unknown'];
-    return reply.page('case-status/views/legacy.njk', { titleKey: 'caseStatus.legacy.title', errors, result: found });
+    const errors = !receiptNumber ? ['caseStatus.legacy.malformed'] : found ? [] : ['caseStatus.legacy.unknown'];
+    return reply.page('case-status/views/legacy.njk', { titleKey: 'caseStatus.legacy.title', errors, result: found, outcome: found ? found.current.title[resolveLang(request, reply)] : '' });
   });
 
   app.get('/casestatus/landing.do', { config: { rateLimit: 'public' } }, async (_request, reply) => reply.redirect('/case-status', 301));

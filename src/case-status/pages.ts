@@ -8,6 +8,7 @@ import { longDate } from '../platform/i18n/format.ts';
 import type { PresentedCase, PresentedEntry } from './presenter.ts';
 import type { CaseStatusService } from './service.ts';
 import { legacyCaseStatusForm } from './legacy.ts';
+import { resolveLang, translator } from '../platform/views/views.ts';
 
 export interface CaseStatusPageDeps {
   caseStatus: CaseStatusService;
@@ -38,15 +39,18 @@ export function caseStatusPages(app: FastifyInstance): void {
 export function caseStatusForms(app: FastifyInstance, deps: CaseStatusPageDeps): void {
   app.post('/case-status', { config: { csrf: false, rateLimit: 'public' } }, async (request, reply) => {
     const raw = (request.body as Record<string, unknown> | undefined)?.receiptNumber;
+    const lang = resolveLang(request, reply);
+    const t = translator(lang);
+    // The form has `novalidate`: every check is made here, with the catalogue's words, in the page's language.
     if (typeof raw !== 'string' || raw.trim() === '') {
-      return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, fieldError: 'missing' }, 400);
+      return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, fieldError: 'missing', hasError: true }, 400);
     }
     const receiptNumber = deps.caseStatus.receiptNumber(raw);
-    if (!receiptNumber) return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, fieldError: 'invalid' }, 400);
+    if (!receiptNumber) return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, fieldError: 'invalid', hasError: true }, 400);
     const found = await deps.caseStatus.find(receiptNumber);
     // A well-formed number is given back so a typo can be spotted; a malformed one never is.
-    if (!found) return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, unknown: true, entered: receiptNumber }, 404);
-    return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, result: pageModel(found) });
+    if (!found) return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, unknown: true, entered: receiptNumber, hasError: true, outcome: t('caseStatus.unknownHeading') }, 404);
+    return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, result: pageModel(found), outcome: found.current.title[lang] });
   });
 
   legacyCaseStatusForm(app, deps);

@@ -42,6 +42,8 @@ export interface Agency {
   contactCenterPhone: string;
   timeZone: string;
   receiptPrefixes: string[];
+  /** Where the public can ask the Ombudsman for case help today (its name and address). */
+  ombudsman: { name: Localised; url: string };
   offices: Office[];
   forms: Form[];
   statuses: Status[];

@@ -1,6 +1,6 @@
 /** GET /prepare: "Prepare for my call", one printable page for the receipt numbers entered (a plain GET form). */
 import type { FastifyInstance } from 'fastify';
-import { resolveLang } from '../platform/views/views.ts';
+import { resolveLang, translator } from '../platform/views/views.ts';
 import type { Lang } from '../platform/i18n/i18n.ts';
 import { longDate, monthYear } from '../platform/i18n/format.ts';
 import { MAX_RECEIPTS, splitReceiptInput, type PrepareService, type PreparedCase } from './service.ts';
@@ -31,18 +31,35 @@ function view(c: PreparedCase, lang: Lang) {
   };
 }
 
+/** What may go back into the field after an error: the characters a list of receipt numbers is made of, nothing else. */
+const refill = (input: string) => input.replace(/[^A-Za-z0-9 ,;\r\n-]/g, '');
+
 export function preparePages(app: FastifyInstance, deps: { prepare: PrepareService }): void {
   app.get('/prepare', { config: { rateLimit: 'public' } }, async (request, reply) => {
     const lang = resolveLang(request, reply);
-    const raw = (request.query as Record<string, unknown>).receipts;
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const raw = query.receipts;
     const input = typeof raw === 'string' ? raw.slice(0, 1000) : '';
     const entries = splitReceiptInput(input);
-    const cases = entries.length ? (await deps.prepare.prepare(entries)).map((c) => view(c, lang)) : [];
+    const base = { titleKey: 'prepare.title', maxReceipts: MAX_RECEIPTS, asked: false, cases: [], foundCount: 0, errors: [] as Array<{ key: string; position?: number }>, receiptsValue: '' };
+    // The form has `novalidate`: sent empty, it is an error in our own words, not the browser's.
+    if (!entries.length) {
+      if (!('receipts' in query)) return reply.page('prepare/views/prepare.njk', base);
+      return reply.page('prepare/views/prepare.njk', { ...base, errors: [{ key: 'missing' }] }, 400);
+    }
+    const cases = (await deps.prepare.prepare(entries)).map((c) => view(c, lang));
+    const invalid = cases.filter((c) => c.kind === 'invalid');
+    // A bad entry is a form error: the field keeps what was typed (receipt-number characters only, never markup),
+    // the message sits beside it, and no page to print is offered until every entry is a receipt number.
+    if (invalid.length) {
+      return reply.page('prepare/views/prepare.njk', { ...base, errors: invalid.map((c) => ({ key: 'invalid', position: (c as { position: number }).position })), receiptsValue: refill(input) }, 400);
+    }
     const found = cases.filter((c) => c.kind === 'found');
+    const t = translator(lang);
     return reply.page('prepare/views/prepare.njk', {
-      titleKey: 'prepare.title', asked: entries.length > 0, cases, foundCount: found.length, maxReceipts: MAX_RECEIPTS,
-      // Only well-formed receipt numbers go back into the form: an invalid entry is never echoed.
-      receiptsValue: found.map((c) => c.receiptNumber).concat(cases.filter((c) => c.kind === 'unknown').map((c) => (c as { receiptNumber: string }).receiptNumber)).join('\n'),
+      ...base, asked: true, cases, foundCount: found.length,
+      outcome: found.length === 0 ? t('prepare.readyNone') : found.length === 1 ? t('prepare.readyOne') : t('prepare.readyMany', { count: found.length }),
+      receiptsValue: cases.map((c) => (c as { receiptNumber: string }).receiptNumber).join('\n'),
       today: longDate(new Date().toISOString().slice(0, 10), lang),
     });
   });

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors/catalogue.ts';
-import { resolveLang } from '../platform/views/views.ts';
+import { resolveLang, translator } from '../platform/views/views.ts';
 import type { Lang } from '../platform/i18n/i18n.ts';
 import type { Office } from '../platform/reference.ts';
 import type { Figure, Inquiry, ProcessingTimeService } from './service.ts';
@@ -45,7 +45,9 @@ export function processingTimePages(app: FastifyInstance, deps: { processingTime
       officeGroups: OFFICE_KINDS.map((kind) => ({ kind, offices: offices.filter((o) => o.kind === kind).map((o) => ({ code: o.code, name: o.name[lang] })) })).filter((g) => g.offices.length),
       selected: { ...selected, categoryForm: selected.formType }, errors: {} as Record<string, string>, result: null as ReturnType<typeof presentFigure> | null, inquiryPage: deps.hasPage('/inquiry'),
     };
-    const asked = selected.formType !== '' || selected.office !== '' || selected.formCategory !== '';
+    // The form has `novalidate`: sent empty, it still counts as asked and every check is made here.
+    const q = (request.query ?? {}) as Record<string, unknown>;
+    const asked = ['formType', 'formCategory', 'office'].some((k) => k in q);
     if (!asked) return reply.page('processing-times/views/processing-times.njk', model);
 
     const form = forms.find((f) => f.code === selected.formType);
@@ -60,7 +62,9 @@ export function processingTimePages(app: FastifyInstance, deps: { processingTime
     if (Object.keys(model.errors).length) return reply.page('processing-times/views/processing-times.njk', model, 400);
 
     model.result = presentFigure(await deps.processingTimes.figure(selected), lang);
-    return reply.page('processing-times/views/processing-times.njk', model);
+    const t = translator(lang);
+    const months = model.result.months80 === 1 ? t('processingTimes.monthsOne') : t('processingTimes.months', { months: model.result.months });
+    return reply.page('processing-times/views/processing-times.njk', { ...model, outcome: `${model.result.formType}: ${months}` });
   });
 
   app.get('/inquiry', { config: { rateLimit: 'public' } }, async (request: FastifyRequest, reply: FastifyReply) => {
@@ -71,7 +75,11 @@ export function processingTimePages(app: FastifyInstance, deps: { processingTime
       result: null as (Inquiry & { receiptNumber: string; figure: ReturnType<typeof presentFigure>; receivedLong: string; earliestLong: string | null; caseOfficeName: string }) | null,
       processingTimesHref: null as string | null, onlineRequestHref: null as string | null, caseStatusPage: deps.hasPage('/case-status'),
     };
-    if (!receiptNumber) return reply.page('processing-times/views/inquiry.njk', model);
+    // The form has `novalidate`: sent empty, it is an error with our own words, not the browser's.
+    if (!receiptNumber) {
+      if (!('receiptNumber' in ((request.query ?? {}) as Record<string, unknown>))) return reply.page('processing-times/views/inquiry.njk', model);
+      return reply.page('processing-times/views/inquiry.njk', { ...model, problem: 'missing', hasError: true }, 400);
+    }
     try {
       const r = await deps.processingTimes.inquiryByReceipt(receiptNumber);
       const figure = presentFigure(r.processingTime, lang);
@@ -87,13 +95,15 @@ export function processingTimePages(app: FastifyInstance, deps: { processingTime
       }
       // The form is cleared after an answer; the answer names the case by its normalised receipt number.
       model.receiptNumber = '';
-      return reply.page('processing-times/views/inquiry.njk', model);
+      const t = translator(lang);
+      const outcome = r.decided ? t('inquiry.decidedHeading') : r.outsideNormalProcessingTime ? t('inquiry.yesHeading') : t('inquiry.notYetHeading', { date: model.result.earliestLong ?? '' });
+      return reply.page('processing-times/views/inquiry.njk', { ...model, outcome });
     } catch (err) {
       if (!(err instanceof AppError) || (err.code !== 'invalid-receipt-number' && err.code !== 'not-found')) throw err;
       // What was typed is not shown again: an invalid or unknown receipt number is never echoed.
       model.problem = err.code === 'not-found' ? 'unknown' : 'invalid';
       model.receiptNumber = '';
-      return reply.page('processing-times/views/inquiry.njk', model, err.status);
+      return reply.page('processing-times/views/inquiry.njk', { ...model, hasError: true, outcome: translator(lang)(`inquiry.${model.problem}Heading`) }, err.status);
     }
   });
 }

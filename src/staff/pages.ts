@@ -6,6 +6,7 @@ import { sameSitePath } from '../platform/http/safe-redirect.ts';
 import { ROLE_PROFILES } from '../domain/capabilities.ts';
 import type { StaffService } from './service.ts';
 import { SESSION_TTL_MS } from './policy.ts';
+import { resolveLang, translator } from '../platform/views/views.ts';
 
 interface SignInForm {
   email?: string;
@@ -21,7 +22,7 @@ export function staffPages(app: FastifyInstance, deps: { staff: StaffService; se
     const actor = await request.actor();
     const q = request.query as { next?: string; signedOut?: string };
     if (actor.kind === 'staff') return reply.redirect(safeNext(q.next));
-    return reply.page('staff/views/sign-in.njk', { titleKey: 'signIn.title', next: safeNext(q.next), email: '', signedOut: q.signedOut === '1' });
+    return reply.page('staff/views/sign-in.njk', { titleKey: 'signIn.title', next: safeNext(q.next), email: '', signedOut: q.signedOut === '1', ...(q.signedOut === '1' ? { outcome: translator(resolveLang(request, reply))('signIn.signedOut') } : {}) });
   });
 
   app.post('/sign-in', async (request, reply) => {
@@ -30,7 +31,7 @@ export function staffPages(app: FastifyInstance, deps: { staff: StaffService; se
     const password = typeof form.password === 'string' ? form.password : '';
     const next = safeNext(form.next);
     if (!email.trim() || !password) {
-      return reply.page('staff/views/sign-in.njk', { titleKey: 'signIn.title', next, email, problem: 'missing' }, 400);
+      return reply.page('staff/views/sign-in.njk', { titleKey: 'signIn.title', next, email, problem: 'missing', hasError: true }, 400);
     }
     try {
       const r = await deps.staff.signIn(email, password, 'browser', request.ip, request.id);
@@ -40,7 +41,7 @@ export function staffPages(app: FastifyInstance, deps: { staff: StaffService; se
       if (!(err instanceof AppError) || (err.code !== 'unauthenticated' && err.code !== 'rate-limited')) throw err;
       reply.headers(err.headers);
       const minutes = Math.ceil(Number(err.headers['retry-after'] ?? 60) / 60);
-      return reply.page('staff/views/sign-in.njk', { titleKey: 'signIn.title', next, email, problem: err.code === 'rate-limited' ? 'throttled' : 'failed', minutes }, err.status);
+      return reply.page('staff/views/sign-in.njk', { titleKey: 'signIn.title', next, email, problem: err.code === 'rate-limited' ? 'throttled' : 'failed', minutes, hasError: true }, err.status);
     }
   });
 

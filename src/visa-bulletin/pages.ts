@@ -45,7 +45,8 @@ export function visaBulletinPages(app: FastifyInstance, deps: { visaBulletins: V
     const rawCategory = queryValue(request.query, 'category');
     const rawChargeability = queryValue(request.query, 'chargeability');
     const rawChart = queryValue(request.query, 'chart');
-    const asked = ['priorityDate', 'pdMonth', 'pdDay', 'pdYear', 'category'].some((f) => queryValue(request.query, f) !== '');
+    // The form has `novalidate`: sent empty, it still counts as asked, and every check is made here.
+    const asked = ['priorityDate', 'pdMonth', 'pdDay', 'pdYear', 'category'].some((f) => f in ((request.query ?? {}) as Record<string, unknown>));
     const date = readDate(request.query);
     const category = normaliseCategory(rawCategory);
     const chargeability = rawChargeability ? normaliseChargeability(rawChargeability) : 'ALL';
@@ -73,7 +74,7 @@ export function visaBulletinPages(app: FastifyInstance, deps: { visaBulletins: V
     if (!category) model.errors.category = 'errorCategory';
     if (!chargeability) model.errors.chargeability = 'errorChargeability';
     if (Object.keys(model.errors).length) return reply.page('visa-bulletin/views/priority-date.njk', model, 400);
-    if (!bulletin) return reply.page('visa-bulletin/views/priority-date.njk', model);
+    if (!bulletin) return reply.page('visa-bulletin/views/priority-date.njk', { ...model, outcome: translator(lang)('priorityDate.noBulletinHeading') });
 
     try {
       const r = await deps.visaBulletins.check({ priorityDate: date.value!, category: category!, chargeability: chargeability!, chart });
@@ -86,6 +87,8 @@ export function visaBulletinPages(app: FastifyInstance, deps: { visaBulletins: V
       if (!(err instanceof AppError) || err.code !== 'not-found') throw err;
       model.noRow = true;
     }
-    return reply.page('visa-bulletin/views/priority-date.njk', model);
+    const t = translator(lang);
+    const outcome = model.result ? t(model.result.current ? 'priorityDate.currentHeading' : 'priorityDate.notCurrentHeading') : model.noRow ? t('priorityDate.noRowTitle') : '';
+    return reply.page('visa-bulletin/views/priority-date.njk', { ...model, outcome });
   });
 }

@@ -93,7 +93,7 @@ for (const kind of databaseKinds()) {
       assert.match(res.body, /Caso Fue Aprobado/);
       assert.match(res.body, /El 5 de septiembre de 2023, aprobamos su Formulario I-130/);
       assert.match(res.body, /12 de junio de 2023/);
-      assert.match(res.body, /Actualizaciones anteriores/);
+      assert.match(res.body, /Cambios de antes/);
     });
 
     test('a case with one status says there are no earlier updates', async () => {
@@ -115,14 +115,29 @@ for (const kind of databaseKinds()) {
       assert.match(es.body, /Eso no es un número de recibo\./);
     });
 
-    test('an unknown number gets the agency\'s wording, in each language', async () => {
+    test('an unknown number gets our own words, wholly in the page\'s language, and an error title', async () => {
       const res = await post('EAC0000000001');
       assert.equal(res.statusCode, 404);
-      assert.match(res.body, /Case Status Online does not recognize the receipt number entered\. Please check your receipt number and try again\. If you need further assistance, please call the USCIS Contact Center at 1-800-375-5283\./);
+      assert.match(res.body, /We could not find a case with that receipt number\. Check the number on your notice and try again\. If you still need help, call the USCIS Contact Center at 1-800-375-5283\./);
+      assert.match(res.body, /<title>Error: Receipt number not found – Check your case status \| Switchboard<\/title>/);
       assert.match(res.body, /name="receiptNumber"[^>]*value="EAC0000000001"/, 'a well-formed number is given back to spot a typo');
       const es = await post('eac 00000-00001', 'es');
-      assert.match(es.body, /Case Status Online no reconoce el número de recibo ingresado\./);
+      assert.match(es.body, /No hay un caso con ese número de recibo\./);
+      assert.doesNotMatch(es.body, /Case Status Online/, 'no English product name on the Spanish page');
       assert.match(es.body, /value="EAC0000000001"/, 'normalised');
+    });
+
+    test('a missing or malformed number: error summary linking to the field, message beside it, aria-invalid, "Error:" title', async () => {
+      for (const [value, message] of [['', 'Enter your receipt number.'], ['EAC12', 'That is not a receipt number.']] as const) {
+        const res = await post(value);
+        assert.equal(res.statusCode, 400);
+        assert.match(res.body, /<title>Error: Check your case status \| Switchboard<\/title>/);
+        assert.match(res.body, new RegExp(`<a class="usa-link" href="#receiptNumber">${message.replace('.', '\\.')}`));
+        assert.match(res.body, /id="receiptNumber-error">/);
+        assert.match(res.body, /aria-describedby="receiptNumber-hint receiptNumber-error" aria-invalid="true"/);
+      }
+      const es = await post('', 'es');
+      assert.match(es.body, /Escriba su número de recibo\./);
     });
 
     test('a result offers itself in the other language, keeping the case', async () => {

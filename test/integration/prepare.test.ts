@@ -27,9 +27,14 @@ for (const kind of databaseKinds()) {
 
     const prepare = (receipts: string, lang = 'en') => t.app.inject({ method: 'GET', url: `/prepare?lang=${lang}&receipts=${encodeURIComponent(receipts)}` });
 
-    test('without receipt numbers the page shows the form only', async () => {
-      const res = await prepare('');
+    test('without receipt numbers the page shows the form only; sent empty, it asks for one', async () => {
+      const empty = await prepare('', 'es');
+      assert.equal(empty.statusCode, 400);
+      assert.match(empty.body, /Escriba al menos un número de recibo\./);
+      assert.match(empty.body, /<title>Error: /);
+      const res = await t.app.inject({ method: 'GET', url: '/prepare' });
       assert.equal(res.statusCode, 200);
+      assert.match(res.body, /method="get" action="\/prepare" novalidate>/);
       assert.match(res.body, /<textarea[^>]+name="receipts"/);
       assert.doesNotMatch(res.body, /Record of your call/);
     });
@@ -61,13 +66,29 @@ for (const kind of databaseKinds()) {
       assert.match(b, /it cannot be changed online/);
     });
 
-    test('malformed entries are named by position, never echoed; unknown numbers use the agency wording', async () => {
+    test('a malformed entry is a form error tied to the field: named by position, typed text kept (never markup), no page to print', async () => {
       const unknown = receiptNumber('WAC');
       const res = await prepare(`EAC12<b>x</b>, ${unknown}`);
-      assert.match(res.body, /Entry 1 is not a receipt number/);
-      assert.ok(!res.body.includes('EAC12<b>') && !res.body.includes('EAC12&lt;b&gt;'));
-      assert.match(res.body, /does not recognize this receipt number/);
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /<title>Error: Prepare for your call \| Switchboard<\/title>/);
+      assert.match(res.body, /role="alert">\s*<h2 class="usa-alert__heading">There is a problem<\/h2>/);
+      assert.match(res.body, /<a class="usa-link" href="#receipts">Entry 1 is not a receipt number/);
+      assert.match(res.body, /id="receipts-error">Entry 1 is not a receipt number/);
+      assert.match(res.body, /<textarea[^>]*aria-describedby="receipts-hint receipts-error" aria-invalid="true"[^>]*>EAC12bxb, WAC/);
+      assert.ok(res.body.includes(unknown), 'what was typed stays in the field');
+      assert.ok(!res.body.includes('EAC12<b>') && !res.body.includes('&lt;b&gt;'), 'markup is never given back');
+      assert.doesNotMatch(res.body, /sb-print-button|Record of your call/, 'nothing to print until every entry is a receipt number');
+    });
+
+    test('an unknown number is named on the page; the result names what is ready in the title', async () => {
+      const unknown = receiptNumber('WAC');
+      const res = await prepare(`${old.receiptNumber}, ${unknown}`);
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /We could not find this receipt number/);
       assert.ok(res.body.includes(unknown));
+      assert.match(res.body, /<title>Your page for 1 case is ready – Prepare for your call \| Switchboard<\/title>/);
+      assert.match(res.body, /id="ready-heading" tabindex="-1" data-sb-focus>Your page for 1 case is ready</);
+      assert.match(res.body, /sb-print-button/);
     });
 
     test('in Spanish', async () => {

@@ -35,9 +35,9 @@ for (const kind of databaseKinds()) {
       const res = await get('/processing-times');
       assert.equal(res.statusCode, 200);
       assert.match(res.body, /<h1>Check processing times<\/h1>/);
-      assert.match(res.body, /<form class="usa-form usa-form--large" method="get" action="\/processing-times">/);
+      assert.match(res.body, /<form class="usa-form usa-form--large" method="get" action="\/processing-times" novalidate>/);
       assert.match(res.body, /<option value="I-130">I-130 – Petition for Alien Relative<\/option>/);
-      assert.match(res.body, /<optgroup label="Form I-765">/);
+      assert.match(res.body, /<optgroup label="Form I-765" data-form="I-765">/);
       assert.match(res.body, /<option value="VSC">Vermont Service Center<\/option>/);
       assert.ok(res.headers['ratelimit-limit'], 'rate-limited as a public page');
     });
@@ -56,11 +56,11 @@ for (const kind of databaseKinds()) {
       assert.match(es.body, /<html lang="es">/);
       assert.match(es.body, /10\.5 meses/);
       assert.match(es.body, /Este es el tiempo que USCIS publicó el 1 de noviembre de 2026\./);
-      assert.ok(es.body.includes(`Si su caso se recibió antes del ${longDate(date, 'es')}`));
+      assert.ok(es.body.includes(`Si su caso llegó antes del ${longDate(date, 'es')}`));
 
       const def = await get('/processing-times?formType=I-600&office=LOS');
       assert.match(def.body, /6 months/);
-      assert.match(def.body, /the standard time of 6 months applies/);
+      assert.match(def.body, /the usual time of 6 months is used/);
       assert.doesNotMatch(def.body, /8 out of 10 cases like this/, 'the default is not a measurement');
     });
 
@@ -71,9 +71,30 @@ for (const kind of databaseKinds()) {
       assert.match(res.body, /id="office-error"/);
       const mismatch = await get('/processing-times?formType=I-90&formCategory=DACA&office=VSC');
       assert.equal(mismatch.statusCode, 400);
-      assert.match(mismatch.body, /That category does not belong to the chosen form/);
+      assert.match(mismatch.body, /That category is not one of this form/);
+      assert.match(mismatch.body, /id="formCategory"[^>]*aria-describedby="formCategory-hint formCategory-error" aria-invalid="true"/);
+      assert.match(mismatch.body, /<title>Error: Check processing times \| Switchboard<\/title>/);
       const es = await get('/processing-times?formType=I-999&office=VSC&lang=es');
       assert.match(es.body, /Elija un formulario\./);
+    });
+
+    test('an empty form is an error in our own words, with a summary linking to each field', async () => {
+      const res = await get('/processing-times?lang=es&formType=&formCategory=&office=');
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /class="usa-alert usa-alert--error sb-error-summary[^"]*" tabindex="-1"/);
+      assert.match(res.body, /role="alert">\s*<h2 class="usa-alert__heading">Hay un problema<\/h2>/);
+      assert.match(res.body, /<a class="usa-link" href="#formType">Elija un formulario\.<\/a>/);
+      assert.match(res.body, /<a class="usa-link" href="#office">Elija una oficina\.<\/a>/);
+      assert.match(res.body, /id="formType" name="formType" aria-invalid="true" aria-describedby="formType-error"/);
+      assert.doesNotMatch(res.body, /\srequired[\s>]/);
+    });
+
+    test('categories are grouped under their form, for the script to show only the chosen form\'s', async () => {
+      const res = await get('/processing-times');
+      const groups = [...res.body.matchAll(/<optgroup label="[^"]*" data-form="([^"]+)">/g)].map((m) => m[1]);
+      assert.ok(groups.includes('I-130') && groups.includes('I-765'), groups.join(', '));
+      assert.match(res.body, /<script src="\/assets\/app\/categories.js" defer><\/script>/);
+      assert.equal((await t.app.inject({ method: 'GET', url: '/assets/app/categories.js' })).statusCode, 200);
     });
 
     test('/inquiry answers yes with what to do, in English and Spanish', async () => {

@@ -1,0 +1,130 @@
+/**
+ * Reading level of Switchboard's own public copy, page by page, in both languages: every public page is rendered
+ * through app.inject (the form alone, each kind of result and each kind of error), its visible text in <main> is
+ * extracted, and measured. English: Flesch-Kincaid grade 6 or lower (text-readability). Spanish: Fernández-Huerta
+ * 70 or higher, FH = 206.84 − 60·(syllables per word) − 1.02·(words per sentence), syllables by silabea.
+ *
+ * Left out of the measure, each for a reason:
+ * - text marked `data-agency-text`: the agency's own status titles and descriptions (reference/<agency>/statuses.json),
+ *   which the contract fixes word for word (CONTRACT.md section 6) and Switchboard does not write;
+ * - `<select>` options: lists of names (forms, categories, offices, countries, months), not sentences;
+ * - text marked `data-legal-name`: form titles and category names as the law and the agency name them
+ *   ("Petition for Alien Relative"), which must match the paper the caller holds.
+ * - elements with their own `lang` (the link or button to the other language): measured with that language's pages.
+ * Staff pages (sign-in, staff home) and the developer reference are not public copy and are not measured here.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import readability from 'text-readability';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { caseRecord, receiptNumber } from '../support/factories.ts';
+
+const silabea = createRequire(import.meta.url)('silabea') as { getSilabas(word: string): { numeroSilaba: number } };
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
+
+/** The visible text of <main>, one block (paragraph, heading, list item, label, …) per sentence-like piece. */
+export function mainText(html: string): string {
+  const main = /<main[^>]*>([\s\S]*?)<\/main>/.exec(html)?.[1] ?? '';
+  const cleaned = main
+    .replace(/<(script|select|style)\b[\s\S]*?<\/\1>/g, ' ')
+    .replace(/<(\w+)\b[^>]*\s(?:data-agency-text|data-legal-name|lang="[a-z]+")[^>]*>[\s\S]*?<\/\1>/g, ' ')
+    .replace(/<[^>]+\shidden\b[^>]*>[\s\S]*?<\/(?:button|div)>/g, ' ')
+    .replace(/<\/?(p|li|h[1-6]|dt|dd|label|legend|div|button|th|td|caption|br|ul|ol|section|span class="usa-hint")\b[^>]*>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(#?\w+);/g, (m, name: string) => ENTITIES[name] ?? m);
+  return cleaned.split('\n').map((s) => s.replace(/\s+/g, ' ').trim()).filter((s) => /\p{L}/u.test(s))
+    .map((s) => (/[.?!:]$/.test(s) ? s : `${s}.`)).join(' ');
+}
+
+/** Words are tokens with a letter in them; numbers, receipt numbers and phone numbers are skipped. */
+const words = (text: string) => text.split(/[\s,;:()“”"«»–—/]+/).map((w) => w.replace(/^[^\p{L}\d]+|[^\p{L}\d]+$/gu, '')).filter((w) => /\p{L}/u.test(w));
+
+/** Sentences as text-readability counts them: split at . ? ! before a capital; pieces of two words or fewer do not count. */
+function sentenceCount(text: string): number {
+  const n = text.split(/ *[.?!:]['")\]]*[ |\n](?=[\p{Lu}¿¡])/u).filter((s) => words(s).length > 2).length;
+  return Math.max(n, 1);
+}
+
+export function fernandezHuerta(text: string): number {
+  const w = words(text);
+  const syllables = w.reduce((sum, word) => sum + Math.max(1, silabea.getSilabas(word.toLowerCase().replace(/[^\p{L}]/gu, '')).numeroSilaba || 1), 0);
+  return 206.84 - 60 * (syllables / w.length) - 1.02 * (w.length / sentenceCount(text));
+}
+
+describe('reading level of the public pages', () => {
+  let t: TestApp;
+  const pending = caseRecord({ receivedDate: '2024-01-10', history: [{ date: '2024-01-10', status: 'case-was-received' }, { date: '2024-03-01', status: 'fingerprints-were-taken' }] });
+  const recent = caseRecord({ receivedDate: new Date().toISOString().slice(0, 10), history: [{ date: new Date().toISOString().slice(0, 10), status: 'case-was-received' }] });
+  const rn = String(pending.receiptNumber);
+  const unknown = receiptNumber('WAC');
+  const pages: Array<{ name: string; method?: 'GET' | 'POST'; url: string; payload?: string }> = [
+    { name: 'home', url: '/' },
+    { name: 'case status form', url: '/case-status' },
+    { name: 'case status result', method: 'POST', url: '/case-status', payload: `receiptNumber=${rn}` },
+    { name: 'case status, not found', method: 'POST', url: '/case-status', payload: `receiptNumber=${unknown}` },
+    { name: 'case status, bad entry', method: 'POST', url: '/case-status', payload: 'receiptNumber=EAC12' },
+    { name: 'processing times form', url: '/processing-times' },
+    { name: 'processing times result', url: '/processing-times?formType=I-130&formCategory=&office=VSC' },
+    { name: 'processing times, errors', url: '/processing-times?formType=&formCategory=&office=' },
+    { name: 'inquiry form', url: '/inquiry' },
+    { name: 'inquiry, outside normal time', url: `/inquiry?receiptNumber=${rn}` },
+    { name: 'inquiry, not yet', url: `/inquiry?receiptNumber=${recent.receiptNumber}` },
+    { name: 'inquiry, bad entry', url: '/inquiry?receiptNumber=EAC12' },
+    { name: 'priority date form', url: '/priority-date' },
+    { name: 'priority date result', url: '/priority-date?priorityDate=2019-05-01&category=F2A&chargeability=MEXICO&chart=final-action' },
+    { name: 'priority date, errors', url: '/priority-date?pdMonth=&pdDay=&pdYear=&category=' },
+    { name: 'prepare form', url: '/prepare' },
+    { name: 'prepare result', url: `/prepare?receipts=${rn}` },
+    { name: 'prepare, bad entry', url: '/prepare?receipts=EAC12' },
+    { name: 'page not found', url: '/no-such-page' },
+  ];
+
+  before(async () => {
+    t = await startTestApp('sqlite');
+    await t.deps.feed.import((async function* () { yield { line: 1, value: pending }; yield { line: 2, value: recent }; })(), { kind: 'cli' });
+    const month = new Date().toISOString().slice(0, 7);
+    await t.deps.visaBulletins.publish(month, { finalActionDates: { F2A: { ALL: '2023-01-01', MEXICO: '2020-06-01' } }, datesForFiling: { F2A: { ALL: 'C' } } }, { kind: 'cli' });
+  });
+  after(() => t.close());
+
+  const render = async (p: (typeof pages)[number], lang: 'en' | 'es') => {
+    const url = `${p.url}${p.url.includes('?') ? '&' : '?'}lang=${lang}`;
+    const res = await t.app.inject({ method: p.method ?? 'GET', url, payload: p.payload, headers: { accept: 'text/html', ...(p.payload ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) } });
+    assert.match(res.headers['content-type'] as string, /text\/html/, `${p.name} is a page`);
+    const text = mainText(res.body);
+    assert.ok(words(text).length > 10, `${p.name} (${lang}) has text to measure: ${text}`);
+    return text;
+  };
+
+  test('the measures themselves: plain text passes, dense text fails (so the page checks can fail)', () => {
+    assert.ok(readability.fleschKincaidGrade('Enter your receipt number. It is on your notice. We will show your status.') <= 6);
+    assert.ok(readability.fleschKincaidGrade('Notwithstanding the aforementioned administrative considerations, applicants experiencing extraordinary adjudicative delays should consider submitting comprehensive documentation substantiating eligibility.') > 6);
+    assert.ok(fernandezHuerta('Escriba su número de recibo. Está en su aviso. Le mostramos su estatus.') >= 70);
+    assert.ok(fernandezHuerta('No obstante las consideraciones administrativas anteriormente mencionadas, los solicitantes que experimenten demoras extraordinarias deberían considerar presentar documentación exhaustiva.') < 70);
+    assert.equal(mainText('<main><h1>Title</h1><p data-agency-text>Agency words here now.</p><select><option>Opt</option></select><p>Our words &amp; more</p></main>'), 'Title. Our words & more.');
+  });
+
+  test('English pages read at grade 6 or lower (Flesch-Kincaid)', async () => {
+    const report: string[] = [];
+    for (const p of pages) {
+      const grade = readability.fleschKincaidGrade(await render(p, 'en'));
+      report.push(`${grade.toFixed(1).padStart(5)}  ${p.name}`);
+    }
+    if (process.env.READABILITY_REPORT) console.log(`Flesch-Kincaid grade (en):\n${report.join('\n')}`);
+    const over = report.filter((line) => Number(line.slice(0, 5)) > 6);
+    assert.deepEqual(over, [], `pages above grade 6 (grade, page):\n${over.join('\n')}`);
+  });
+
+  test('Spanish pages score 70 or higher (Fernández-Huerta)', async () => {
+    const report: string[] = [];
+    for (const p of pages) {
+      const fh = fernandezHuerta(await render(p, 'es'));
+      report.push(`${fh.toFixed(1).padStart(5)}  ${p.name}`);
+    }
+    if (process.env.READABILITY_REPORT) console.log(`Fernández-Huerta (es):\n${report.join('\n')}`);
+    const under = report.filter((line) => Number(line.slice(0, 5)) < 70);
+    assert.deepEqual(under, [], `pages under 70 (score, page):\n${under.join('\n')}`);
+  });
+});
