@@ -54,6 +54,18 @@ for (const kind of databaseKinds()) {
       assert.ok(tries.some((t) => t[1]!.startsWith('IOE')), 'an e-filed receipt');
       assert.ok(tries.some((t) => t[3]!.includes('outside normal processing time')));
 
+      // Receipts, and every status change, fall on business days: no weekend and no federal holiday (OPM's list).
+      const holidays = new Set(['2023-11-23', '2023-12-25', '2024-01-01', '2024-01-15', '2024-02-19', '2024-05-27', '2024-06-19', '2024-07-04',
+        '2024-09-02', '2024-10-14', '2024-11-11', '2024-11-28', '2024-12-25', '2025-01-01', '2025-01-20', '2025-02-17', '2025-05-26', '2025-06-19',
+        '2025-07-04', '2025-09-01', '2025-10-13', '2025-11-11', '2025-11-27', '2025-12-25', '2026-01-01', '2026-01-19', '2026-02-16', '2026-05-25',
+        '2026-06-19', '2026-07-03', '2026-09-07', '2026-10-12', '2026-11-11', '2026-11-26']);
+      const workday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay() % 6 !== 0 && !holidays.has(date);
+      for (const c of loaded) {
+        assert.ok(workday(c.received_date), `${c.receipt_number} received on ${c.received_date}`);
+        for (const h of JSON.parse(c.history) as Array<{ date: string; status: string }>) assert.ok(workday(h.date), `${c.receipt_number}: ${h.status} on ${h.date}`);
+      }
+      assert.ok(!loaded.some((c) => c.received_date === '2025-12-25' || c.received_date === '2026-07-03'));
+
       const pendingShare = loaded.filter((c) => c.decided_date === null).length / loaded.length;
       assert.ok(pendingShare > 0.3 && pendingShare < 0.45, `pending ${pendingShare}`);
       assert.ok(loaded.every((c) => c.decision_days === null || c.decision_days >= 0));

@@ -22,12 +22,26 @@ const PREFIX_OFFICE: Record<string, string> = { EAC: 'VSC', WAC: 'CSC', LIN: 'NS
 const FIELD_OFFICES = ['NYC', 'LOS', 'CHI', 'MIA', 'HOU'];
 const CARD_STATUSES = ['new-card-is-being-produced', 'card-was-mailed', 'card-was-delivered', 'card-was-returned'];
 
-/** An independent count: weekdays from 1 October of the fiscal year through the date, walking day by day. */
+/**
+ * Federal holidays and observed days on weekdays, October 2021 – December 2026, typed in from OPM's published
+ * schedules (not from the code under test or its holiday library).
+ */
+const FEDERAL_HOLIDAYS = new Set([
+  '2021-10-11', '2021-11-11', '2021-11-25', '2021-12-24', '2021-12-31',
+  '2022-01-17', '2022-02-21', '2022-05-30', '2022-06-20', '2022-07-04', '2022-09-05', '2022-10-10', '2022-11-11', '2022-11-24', '2022-12-26',
+  '2023-01-02', '2023-01-16', '2023-02-20', '2023-05-29', '2023-06-19', '2023-07-04', '2023-09-04', '2023-10-09', '2023-11-10', '2023-11-23', '2023-12-25',
+  '2024-01-01', '2024-01-15', '2024-02-19', '2024-05-27', '2024-06-19', '2024-07-04', '2024-09-02', '2024-10-14', '2024-11-11', '2024-11-28', '2024-12-25',
+  '2025-01-01', '2025-01-20', '2025-02-17', '2025-05-26', '2025-06-19', '2025-07-04', '2025-09-01', '2025-10-13', '2025-11-11', '2025-11-27', '2025-12-25',
+  '2026-01-01', '2026-01-19', '2026-02-16', '2026-05-25', '2026-06-19', '2026-07-03', '2026-09-07', '2026-10-12', '2026-11-11', '2026-11-26', '2026-12-25',
+]);
+const isWorkday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay() % 6 !== 0 && !FEDERAL_HOLIDAYS.has(date);
+
+/** An independent count: business days from 1 October of the fiscal year through the date, walking day by day. */
 function expectedDigits(date: string): { fiscalYear: number; workday: number } {
   const day = new Date(`${date}T00:00:00Z`);
   const fy = day.getUTCMonth() >= 9 ? day.getUTCFullYear() + 1 : day.getUTCFullYear();
   let workday = 0;
-  for (const d = new Date(Date.UTC(fy - 1, 9, 1)); d <= day; d.setUTCDate(d.getUTCDate() + 1)) if (d.getUTCDay() % 6 !== 0) workday++;
+  for (const d = new Date(Date.UTC(fy - 1, 9, 1)); d <= day; d.setUTCDate(d.getUTCDate() + 1)) if (isWorkday(d.toISOString().slice(0, 10))) workday++;
   return { fiscalYear: fy % 100, workday };
 }
 
@@ -46,7 +60,7 @@ test('the case feed accepts every record', () => {
   }
 });
 
-test('receipt numbers are valid, unique, and name the filing office, fiscal year and workday of receipt', () => {
+test('receipt numbers are valid, unique, and name the filing office, fiscal year and workday (federal holidays excluded) of receipt', () => {
   const seen = new Set<string>();
   for (const r of records) {
     const rn = parseReceiptNumber(r.receiptNumber, agency.receiptPrefixes);
@@ -69,7 +83,8 @@ test('histories run oldest first from receipt to today; decided cases end in a d
     assert.equal(r.history[0]!.status, 'case-was-received');
     assert.equal(r.history[0]!.date, r.receivedDate);
     assert.ok(r.receivedDate >= threeYearsAgo && r.receivedDate <= TODAY, r.receivedDate);
-    assert.ok(![0, 6].includes(new Date(`${r.receivedDate}T00:00:00Z`).getUTCDay()), 'received on a weekday');
+    assert.ok(isWorkday(r.receivedDate), `${r.receiptNumber} received on ${r.receivedDate}, a weekend or federal holiday`);
+    for (const h of r.history) assert.ok(isWorkday(h.date), `${r.receiptNumber}: ${h.status} on ${h.date}, a weekend or federal holiday`);
     for (let i = 1; i < r.history.length; i++) assert.ok(r.history[i - 1]!.date <= r.history[i]!.date, `${r.receiptNumber} history out of order`);
     assert.ok(r.history[r.history.length - 1]!.date <= TODAY);
     const decisions = r.history.filter((h) => statusDecision.get(h.status));
@@ -91,13 +106,18 @@ test('notices and RFEs follow the history', () => {
     const receipt = r.notices[0];
     if (receipt) {
       assert.equal(receipt.type, 'receipt');
-      const days = (Date.parse(receipt.date) - Date.parse(r.receivedDate)) / 86_400_000;
-      assert.ok(days >= 2 && days <= 7, `receipt notice ${days} days after receipt (2–5 working days)`);
+      let workdays = 0;
+      for (const d = new Date(`${r.receivedDate}T00:00:00Z`); d.toISOString().slice(0, 10) < receipt.date;) {
+        d.setUTCDate(d.getUTCDate() + 1);
+        if (isWorkday(d.toISOString().slice(0, 10))) workdays++;
+      }
+      assert.ok(workdays >= 2 && workdays <= 5, `receipt notice ${workdays} working days after receipt (2–5; holidays do not count)`);
     } else {
       assert.ok(r.receivedDate >= '2026-11-20', 'only the newest cases wait for their receipt notice');
     }
     for (let i = 1; i < r.notices.length; i++) assert.ok(r.notices[i - 1]!.date <= r.notices[i]!.date);
     for (const n of [...r.notices, ...r.rfes]) assert.ok(n.date >= r.receivedDate && n.date <= TODAY);
+    for (const n of r.notices) assert.ok(isWorkday(n.date), `${r.receiptNumber}: ${n.type} notice on ${n.date}, a weekend or federal holiday`);
     const asked = r.history.filter((h) => h.status === 'request-for-evidence-was-sent' || h.status === 'request-for-initial-evidence-was-sent');
     assert.deepEqual(r.rfes.map((x) => x.date), asked.map((h) => h.date), `${r.receiptNumber}: an RFE for each request`);
     assert.ok(r.rfes.every((x) => x.text.length > 20));
@@ -195,10 +215,17 @@ test('decision times follow each form: work permits in months, petitions in abou
   assert.ok(median('I-765') < median('N-400') && median('N-400') < median('I-130'));
 });
 
-test('today decides what has happened: nothing is dated after it', () => {
+test('today decides what has happened: nothing is dated after it, and nothing on a federal holiday', () => {
   const early = generate(9, 500, '2025-03-03');
   for (const r of early) {
     assert.ok(r.receivedDate <= '2025-03-03');
-    for (const h of r.history) assert.ok(h.date <= '2025-03-03');
+    for (const h of r.history) assert.ok(h.date <= '2025-03-03' && isWorkday(h.date), `${h.status} on ${h.date}`);
+    if (r.receivedDate >= '2021-10-01') assert.equal(parseReceiptNumber(r.receiptNumber, agency.receiptPrefixes)!.workday, expectedDigits(r.receivedDate).workday);
   }
+});
+
+test('holidays are skipped, not merely unlikely: receipts cluster on the days around them', () => {
+  const received = new Set(records.map((r) => r.receivedDate));
+  for (const holiday of ['2026-11-26', '2026-07-03', '2025-12-25', '2025-01-20', '2024-07-04', '2023-11-23']) assert.ok(!received.has(holiday), holiday);
+  assert.ok(received.has('2026-11-25') && received.has('2026-11-27'), 'the days around Thanksgiving 2026 have receipts');
 });

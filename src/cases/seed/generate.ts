@@ -7,7 +7,7 @@
 import { formatReceiptNumber } from '../../domain/receipt-number.ts';
 import type { FeedItem } from '../feed-stream.ts';
 import { Rng, weights } from './random.ts';
-import { addWeekdays, computerWorkday, dayNumber, fiscalYear, isoDate, weekdayOnOrAfter, weekdayOnOrBefore } from './days.ts';
+import { addBusinessDays, businessDayOnOrAfter, businessDayOnOrBefore, computerWorkday, dayNumber, fiscalYear, isoDate } from './days.ts';
 import {
   CHARGEABILITY, CITIES, COUNTRY_WEIGHTS, FORMS, NAMES, OFFICE_PACE, OFFICE_PREFIX, OUTCOME_RATES, REPRESENTATIVE_FIRMS,
   SERVICE_CENTERS, STREETS, type CategoryProfile, type FormProfile, type NameGroup,
@@ -70,7 +70,7 @@ export function nextCase(s: GeneratorState): SeedRecord {
   const [country, group] = rng.weighted(COUNTRY_WEIGHTS[category.origin ?? form.origin]);
 
   const ageDays = rng.chance(RECENT_SHARE) ? rng.int(0, 365) : rng.int(0, HISTORY_DAYS);
-  const received = weekdayOnOrBefore(s.today - ageDays);
+  const received = businessDayOnOrBefore(s.today - ageDays);
   const filingOffice = rng.weighted(category.offices ?? form.offices);
   const prefix = rng.chance(category.ioe ?? form.ioe) ? 'IOE' : filingOffice === 'NBC' && form.form.startsWith('N-') ? 'NBC' : OFFICE_PREFIX[filingOffice]!;
   const receiptNumber = allocateReceiptNumber(s, prefix, received);
@@ -164,7 +164,7 @@ const DECIDING = new Set(['case-was-approved', 'case-was-denied', 'case-was-reje
 
 /**
  * A case's whole story from receipt to decision and card, with dates; only what happened by today is kept.
- * Events never go backwards: each is dated no earlier than the one before, on a weekday.
+ * Events never go backwards: each is dated no earlier than the one before, on a business day (no weekend, no federal holiday).
  */
 function lifeStory(rng: Rng, today: number, received: number, form: FormProfile, category: CategoryProfile, filingOffice: string, fieldOffice: string | null): LifeStory {
   const events: Array<{ day: number; status: string; office?: string }> = [];
@@ -172,14 +172,16 @@ function lifeStory(rng: Rng, today: number, received: number, form: FormProfile,
   const rfes: Array<{ day: number; text: string }> = [];
   let cursor = received;
   const at = (planned: number, sameDay = false) => {
-    cursor = weekdayOnOrAfter(Math.max(sameDay ? cursor : cursor + 1, Math.round(planned)));
+    cursor = businessDayOnOrAfter(Math.max(sameDay ? cursor : cursor + 1, Math.round(planned)));
     return cursor;
   };
   const event = (day: number, status: string, office?: string) => events.push({ day, status, ...(office ? { office } : {}) });
 
   event(received, 'case-was-received');
-  const receiptNotice = addWeekdays(received, rng.int(2, 5));
+  const receiptNotice = addBusinessDays(received, rng.int(2, 5));
   notices.push({ day: receiptNotice, type: 'receipt' });
+  // Nothing else happens before the receipt notice goes out (a holiday can push it past an early RFE).
+  cursor = receiptNotice - 1;
 
   const roll = rng.float();
   if (roll < OUTCOME_RATES.rejected) {
@@ -216,7 +218,7 @@ function lifeStory(rng: Rng, today: number, received: number, form: FormProfile,
   }
   if (rng.chance(form.biometrics)) {
     const day = received + Math.min(rng.int(21, 60), Math.max(7, duration * 0.4));
-    const appointmentNotice = weekdayOnOrAfter(Math.max(receiptNotice + 1, Math.round(day) - rng.int(14, 28)));
+    const appointmentNotice = businessDayOnOrAfter(Math.max(receiptNotice + 1, Math.round(day) - rng.int(14, 28)));
     const taken = at(day);
     notices.push({ day: Math.min(appointmentNotice, taken), type: 'biometrics-appointment' });
     event(taken, 'fingerprints-were-taken');
