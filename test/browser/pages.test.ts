@@ -87,6 +87,33 @@ async function assertFitsWidth(page: Page, label: string): Promise<void> {
 
 const h1 = (page: Page) => page.locator('h1').innerText();
 
+/**
+ * Run in the page (as a string: tsx would wrap named functions in a helper the page lacks): the focused element's
+ * outline (a radio's ring is drawn on its label's ::before) and its contrast with the first opaque background behind it.
+ */
+const FOCUS_PROBE = `(() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.slice(0, 3).map((v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const radio = el.matches('.usa-radio__input');
+  const style = getComputedStyle(radio ? el.nextElementSibling : el, radio ? '::before' : null);
+  let bgEl = el.parentElement;
+  let bg = [255, 255, 255, 1];
+  while (bgEl) {
+    const c = parse(getComputedStyle(bgEl).backgroundColor);
+    if (c.length === 3 || (c.length === 4 && c[3] > 0)) { bg = c; break; }
+    bgEl = bgEl.parentElement;
+  }
+  const [l1, l2] = [lum(parse(style.outlineColor)), lum(bg)].sort((a, b) => b - a);
+  return { key: el.tagName + '#' + el.id + '.' + el.className + ':' + (el.textContent || '').trim().slice(0, 30), style: style.outlineStyle,
+    width: parseFloat(style.outlineWidth), ratio: (l1 + 0.05) / (l2 + 0.05), outline: style.outlineColor, bg: 'rgb(' + bg.join(',') + ')' };
+})()`;
+
+
 if (!fs.existsSync(CHROMIUM)) {
   if (required) test('browser tests need Chromium', () => { throw new Error(`${MISSING}; CI must run them.`); });
   else test('browser tests', { skip: MISSING }, () => {});
@@ -278,6 +305,112 @@ if (!fs.existsSync(CHROMIUM)) {
         assert.equal(new URL(tab.url()).pathname, '/sign-in');
       } finally {
         await noJs.close();
+      }
+    });
+
+    /** Sends the page's main form (the first usa-form in <main>) and waits for the answer to load, scripts and all. */
+    async function send(p: Page): Promise<void> {
+      await Promise.all([p.waitForNavigation(), p.locator('main form.usa-form button[type="submit"]').first().click()]);
+      await p.waitForLoadState('load');
+    }
+    const focused = (p: Page) => p.evaluate(() => {
+      const el = document.activeElement;
+      return el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}` : '';
+    });
+
+    test('every form, sent with bad and good input, says what happened in the title and moves focus there', async () => {
+      const rn = String(pending.receiptNumber);
+      const cases: Array<{ name: string; path: string; fill?: (p: Page) => Promise<void>; focus: string; title: string; field?: string }> = [
+        { name: 'case status, empty', path: '/case-status', focus: 'div#error-summary', title: `Error: ${en('caseStatus.title')}`, field: 'receiptNumber' },
+        { name: 'case status, unknown', path: '/case-status', fill: (p) => p.locator('#receiptNumber').fill('WAC9999999999'), focus: 'div#unknown-receipt', title: `Error: ${en('caseStatus.unknownHeading')} – ${en('caseStatus.title')}` },
+        { name: 'case status, found', path: '/case-status', fill: (p) => p.locator('#receiptNumber').fill(rn), focus: 'h1#current-status', title: `Case Was Updated To Show Fingerprints Were Taken – ${en('caseStatus.title')}` },
+        { name: 'processing times, nothing chosen', path: '/processing-times', focus: 'div#error-summary', title: `Error: ${en('processingTimes.title')}`, field: 'formType' },
+        { name: 'processing times, answer', path: '/processing-times', fill: async (p) => { await p.locator('#formType').selectOption('I-130'); await p.locator('#office').selectOption('VSC'); }, focus: 'h2#result-heading', title: `I-130: ` },
+        { name: 'inquiry, malformed', path: '/inquiry', fill: (p) => p.locator('#receiptNumber').fill('EAC12'), focus: 'div#error-summary', title: `Error: ${en('inquiry.invalidHeading')} – ${en('inquiry.title')}`, field: 'receiptNumber' },
+        { name: 'inquiry, answer', path: '/inquiry', fill: (p) => p.locator('#receiptNumber').fill(rn), focus: 'h2', title: `${en('inquiry.yesHeading')} – ${en('inquiry.title')}` },
+        { name: 'priority date, nothing entered', path: '/priority-date', focus: 'div#error-summary', title: `Error: ${en('priorityDate.title')}`, field: 'pdMonth' },
+        { name: 'priority date, answer', path: '/priority-date', fill: async (p) => { await p.locator('#pdMonth').selectOption('5'); await p.locator('#pdDay').fill('1'); await p.locator('#pdYear').fill('2019'); await p.locator('#category').selectOption('F2A'); await p.locator('#chargeability').selectOption('MEXICO'); }, focus: 'h2#answer-heading', title: `${en('priorityDate.currentHeading')} – ${en('priorityDate.title')}` },
+        { name: 'prepare, bad entry', path: '/prepare', fill: (p) => p.locator('#receipts').fill(`EAC12\n${rn}`), focus: 'div#error-summary', title: `Error: ${en('prepare.title')}`, field: 'receipts' },
+        { name: 'prepare, ready', path: '/prepare', fill: (p) => p.locator('#receipts').fill(rn), focus: 'h2#ready-heading', title: `${en('prepare.readyOne')} – ${en('prepare.title')}` },
+        { name: 'sign-in, empty', path: '/sign-in', focus: 'div#error-summary', title: `Error: ${en('signIn.title')}`, field: 'email' },
+      ];
+      for (const c of cases) {
+        await page.goto(`${base}${c.path}`);
+        await c.fill?.(page);
+        await send(page);
+        const title = await page.title();
+        assert.ok(title.startsWith(c.title) && title.endsWith(` | ${en('site.name')}`), `${c.name}: the title says what happened: "${title}"`);
+        assert.equal(await focused(page), c.focus, `${c.name}: focus lands on what happened`);
+        await assertAccessible(page, c.name);
+        if (c.field) {
+          // The summary links to the field; following the link puts focus in it (as GOV.UK's error summary does).
+          await page.locator('#error-summary a').first().click();
+          assert.equal(await focused(page), `${c.field === 'pdMonth' ? 'select' : c.field === 'receipts' ? 'textarea' : c.field === 'formType' ? 'select' : 'input'}#${c.field}`, `${c.name}: the summary link focuses the field`);
+          assert.equal(await page.locator(`#${c.field}`).getAttribute('aria-invalid'), 'true', `${c.name}: the field is marked invalid`);
+          assert.equal(await page.locator('#error-summary [role="alert"]').count(), 1, `${c.name}: the summary is an alert`);
+        }
+      }
+      // Prepare with a bad entry keeps what was typed and offers nothing to print.
+      await page.goto(`${base}/prepare`);
+      await page.locator('#receipts').fill(`EAC12\n${rn}`);
+      await send(page);
+      assert.equal(await page.locator('#receipts').inputValue(), `EAC12\n${rn}`);
+      assert.equal(await page.getByRole('button', { name: en('prepare.printButton') }).count(), 0);
+    });
+
+    test('in Spanish, an empty form is answered by the server in Spanish (no English browser message stops it)', async () => {
+      for (const [path, message] of [['/case-status', es('caseStatus.missing')], ['/inquiry', es('inquiry.missing')], ['/prepare', es('prepare.missing')], ['/priority-date', es('priorityDate.errorDateMissing')], ['/processing-times', es('processingTimes.errorForm')]] as const) {
+        await page.goto(`${base}${path}?lang=es`);
+        await send(page);
+        assert.ok(new URL(page.url()).pathname === path, path);
+        assert.ok((await page.locator('#error-summary').innerText()).includes(message), `${path}: ${message}`);
+        assert.ok((await page.title()).startsWith('Error: '), path);
+      }
+    });
+
+    test('the category list offers only the chosen form\'s categories when JavaScript runs, and every form\'s, grouped, without it', async () => {
+      await page.goto(`${base}/processing-times`);
+      const groups = () => page.locator('#formCategory optgroup').evaluateAll((els) => els.map((e) => e.getAttribute('data-form')));
+      assert.deepEqual(await groups(), [], 'no form chosen: only "All categories"');
+      await page.locator('#formType').selectOption('I-130');
+      assert.deepEqual(await groups(), ['I-130']);
+      await page.locator('#formCategory').selectOption({ index: 1 });
+      await page.locator('#formType').selectOption('I-765');
+      assert.deepEqual(await groups(), ['I-765']);
+      assert.equal(await page.locator('#formCategory').inputValue(), '', 'a category of another form is not left selected');
+      const noJs = await launch({ javaScriptEnabled: false });
+      try {
+        const tab = await noJs.context.newPage();
+        await tab.goto(`${base}/processing-times`);
+        const all = await tab.locator('#formCategory optgroup').evaluateAll((els) => els.map((e) => e.getAttribute('data-form')));
+        assert.ok(all.length > 3 && all.includes('I-130') && all.includes('I-765'), all.join(', '));
+        // Without JavaScript nothing moves focus, but the error summary is still an alert and the title says "Error:".
+        await tab.goto(`${base}/inquiry`);
+        await tab.locator('#receiptNumber').fill('EAC12');
+        await Promise.all([tab.waitForNavigation(), tab.locator('main form.usa-form button[type="submit"]').click()]);
+        assert.ok((await tab.title()).startsWith('Error: '));
+        assert.equal(await tab.locator('#error-summary [role="alert"]').count(), 1);
+      } finally {
+        await noJs.close();
+      }
+    });
+
+    test('the focus outline has at least 3:1 contrast with what is behind it, on every focusable thing of the public pages', async () => {
+      const pages = ['/', ...publicPages(String(pending.receiptNumber)), '/priority-date?pdMonth=&pdDay=&pdYear=&category=', '/sign-in'];
+      for (const pathname of pages) {
+        await page.goto(base + pathname);
+        await page.locator('body').focus();
+        const seen = new Set<string>();
+        for (let i = 0; i < 80; i++) {
+          await page.keyboard.press('Tab');
+          const r = await page.evaluate(FOCUS_PROBE) as { key: string; style: string; width: number; ratio: number; outline: string; bg: string } | null;
+          if (!r || seen.has(r.key)) break;
+          seen.add(r.key);
+          assert.notEqual(r.style, 'none', `${pathname}: ${r.key} shows a focus outline`);
+          assert.ok(r.width >= 2, `${pathname}: ${r.key} outline is ${r.width}px`);
+          assert.ok(r.ratio >= 3, `${pathname}: ${r.key} outline ${r.outline} on ${r.bg} is ${r.ratio.toFixed(2)}:1`);
+        }
+        assert.ok(seen.size > 3, `${pathname}: tabbed through ${seen.size} elements`);
       }
     });
   });

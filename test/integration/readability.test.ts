@@ -95,6 +95,7 @@ describe('reading level of the public pages', () => {
     assert.match(res.headers['content-type'] as string, /text\/html/, `${p.name} is a page`);
     const text = mainText(res.body);
     assert.ok(words(text).length > 10, `${p.name} (${lang}) has text to measure: ${text}`);
+    assert.doesNotMatch(`${/<title>([^<]*)/.exec(res.body)?.[1]} ${text}`, /\b(?:site|home|caseStatus|processingTimes|inquiry|priorityDate|prepare|error|signIn)\.[a-z][\w.]*[A-Za-z]/, `${p.name} (${lang}) shows no catalogue key in place of words`);
     return text;
   };
 
