@@ -80,6 +80,35 @@ test('accepted: the holding office, its date and a due date in its business days
   assert.equal((ask('typographical-error', {}, {}, 'public', uscis, new Date('2027-12-25T15:00:00Z')) as { dueDate: string }).dueDate, '2028-01-03');
 });
 
+test('the engine’s own advice, word for word', () => {
+  assert.deepEqual(BUILT_IN_ADVICE, {
+    'known-type': {
+      en: 'We do not handle this kind of request. Call the Contact Center at {phone} and tell us what you need.',
+      es: 'No atendemos este tipo de solicitud. Llame al Centro de Contacto al {phone} y díganos qué necesita.',
+    },
+    creators: {
+      en: 'This request cannot be made here. Call the Contact Center at {phone}. An agent can make it for you.',
+      es: 'Esta solicitud no se puede hacer aquí. Llame al Centro de Contacto al {phone}. Un agente puede hacerla por usted.',
+    },
+    fields: {
+      en: 'Some answers are missing or not valid. Correct the fields listed and send the request again.',
+      es: 'Faltan algunas respuestas o no son válidas. Corrija los campos indicados y envíe la solicitud otra vez.',
+    },
+  });
+  assert.equal(adviceText(refused(ask('other', {}, {}, 'public')), 'es'), `Esta solicitud no se puede hacer aquí. Llame al Centro de Contacto al ${PHONE}. Un agente puede hacerla por usted.`);
+  assert.equal(adviceText({ advice: { en: 'On {date} call {phone}.', es: '' }, adviceParams: {} }, 'en'), 'On  call .', 'a value not given is left empty');
+  assert.equal(adviceText({ advice: { en: '{date} and {date}, {other}', es: '' }, adviceParams: { date: 'D' } }, 'en', (d) => `<${d}>`), '<D> and <D>, {other}');
+});
+
+test('an inquiry gate among the common gates is found too', () => {
+  const withCommon = new ServiceRequestRules(checkPolicy({ ...FAKE, commonGates: [{ id: 'late', gate: 'outside-normal-processing-time', advice: { en: 'From {date}.', es: 'Desde el {date}.' } }] }, { officeCodes: ['OTT', 'VAN'] }),
+    { offices: FAKE_OFFICES, phone: '' });
+  assert.equal(withCommon.needsInquiry('expedite'), true);
+  assert.equal(withCommon.needsInquiry('refund'), false);
+  const r = refused(ask('expedite', {}, { office: 'OTT', inquiry: { outsideNormalProcessingTime: false, earliestInquiryDate: '2027-02-01' } }, 'tier2', withCommon));
+  assert.deepEqual([r.rule, r.code, r.earliestInquiryDate, adviceText(r, 'es')], ['late', 'too-early', '2027-02-01', 'Desde el 2027-02-01.']);
+});
+
 test('an unknown type is an invalid request naming the types', () => {
   const r = refused(ask('refund', {}));
   assert.deepEqual(r, {
@@ -198,7 +227,7 @@ test('card not received: 30 days after the card was last mailed; never before it
   assert.deepEqual([none.rule, none.code, none.earliestInquiryDate], ['card-waiting-period', 'unprocessable', undefined]);
   assert.match(adviceText(none, 'en'), /^Our records do not show that your card was mailed yet\./);
   assert.match(adviceText(none, 'es'), /^Nuestros registros todavía no muestran/);
-  const mailed = [{ date: '2026-06-01', status: 'card-was-mailed' }, { date: '2026-11-10', status: 'card-was-mailed' }, { date: '2026-11-12', status: 'card-was-returned' }];
+  const mailed = [{ date: '2026-11-10', status: 'card-was-mailed' }, { date: '2026-06-01', status: 'card-was-mailed' }, { date: '2026-11-12', status: 'card-was-returned' }];
   const early = refused(ask('card-not-received', {}, { history: mailed }));
   assert.deepEqual([early.code, early.earliestInquiryDate], ['too-early', '2026-12-10']);
   assert.equal(ask('card-not-received', {}, { history: [{ date: '2026-10-01', status: 'card-was-mailed' }] }).ok, true);
@@ -323,6 +352,15 @@ test('the file check names the bad entry', () => {
     [(p) => { p.commonFields.urgency = true; }, 'commonFields.urgency: must be an object'],
     [(p) => { p.commonGates[0].gate = 'magic'; }, 'commonGates[0].gate: must be one of case-pending, outside-normal-processing-time, protected-category, waiting-period'],
     [(p) => { p.commonGates[0].id = 'Online_Protected'; }, 'commonGates[0].id: must be kebab-case'],
+    [(p) => { p.commonGates[0].id = 'online_protected'; }, 'commonGates[0].id: must be kebab-case'],
+    [(p) => { p.commonGates[0].id = 'Online-protected'; }, 'commonGates[0].id: must be kebab-case'],
+    [(p) => { p.commonGates[0].id = 'online-'; }, 'commonGates[0].id: must be kebab-case'],
+    [(p) => { p.commonGates[0].id = 7; }, 'commonGates[0].id: must be a non-empty string'],
+    [(p) => { p.commonFields.details.maxLength = 1_000_001; }, 'commonFields.details.maxLength: must be a whole number from 1 to 1000000'],
+    [(p) => { p.kinds[0] = { ...p.kinds[0], type: 5 }; }, 'kinds[0].type: is not a type of CONTRACT.md section 10'],
+    [(p) => { k(4)(p).gates[0].since = ['received', 'xstatus:card-was-mailed']; }, 'kinds[4] (notice-not-received).gates[0].since[1]: must be last-notice, received or status:<status-code>'],
+    [(p) => { k(4)(p).gates[0].since = ['received', 'status:card-was-mailed!']; }, 'kinds[4] (notice-not-received).gates[0].since[1]: must be last-notice, received or status:<status-code>'],
+    [(p) => { k(4)(p).gates[0].since = ['received', 'status:']; }, 'kinds[4] (notice-not-received).gates[0].since[1]: must be last-notice, received or status:<status-code>'],
     [(p) => { p.commonGates[0].id = 'decided-case-expedite'; }, 'kinds[1] (expedite).gates[0].id: "decided-case-expedite" is used by another rule'],
     [(p) => { p.commonGates[0].creators = ['anyone']; }, 'commonGates[0].creators[0]: must be one of tier1, tier2, public'],
     [(p) => { p.commonGates[0].advice.es = ''; }, 'commonGates[0].advice.es: must be a non-empty string'],
@@ -360,14 +398,17 @@ test('the file check names the bad entry', () => {
     [(p) => { k(4)(p).gates[0].since = ['yesterday']; }, 'kinds[4] (notice-not-received).gates[0].since[0]: must be last-notice, received or status:<status-code>'],
     [(p) => { k(4)(p).gates[0].since = ['received', 'status:Card Mailed']; }, 'kinds[4] (notice-not-received).gates[0].since[1]: must be last-notice, received or status:<status-code>'],
     [(p) => { k(4)(p).gates[0].since = ['last-notice']; }, 'kinds[4] (notice-not-received).gates[0].missingAdvice: is required unless since includes received'],
-    [(p) => { k(4)(p).gates[0].days = 0; }, `kinds[4] (notice-not-received).gates[0].days: must be a whole number from 1 to ${MAX_WAITING_DAYS}`],
-    [(p) => { k(4)(p).gates[0].days = MAX_WAITING_DAYS + 1; }, `kinds[4] (notice-not-received).gates[0].days: must be a whole number from 1 to ${MAX_WAITING_DAYS}`],
+    [(p) => { k(4)(p).gates[0].days = 0; }, 'kinds[4] (notice-not-received).gates[0].days: must be a whole number from 1 to 731'],
+    [(p) => { k(4)(p).gates[0].days = 732; }, 'kinds[4] (notice-not-received).gates[0].days: must be a whole number from 1 to 731'],
     [(p) => { k(5)(p).gates[0].missingAdvice.en = 'After {date}.'; }, 'kinds[5] (card-not-received).gates[0].missingAdvice.en: names {date}; allowed here: {phone}'],
     [(p) => { k(5)(p).gates[0].missingAdvice = 'none'; }, 'kinds[5] (card-not-received).gates[0].missingAdvice: must be an object'],
   ];
   for (const [change, message] of cases) assert.equal(problem(change), message);
   assert.equal(problem(() => {}), 'accepted');
-  assert.equal(problem((p) => { p.kinds[4].gates[0].days = MAX_WAITING_DAYS; p.kinds[6].due.businessDays = MAX_DUE_BUSINESS_DAYS; }), 'accepted', 'the largest values are allowed');
+  assert.equal(problem((p) => { p.kinds[4].gates[0].days = 731; p.kinds[6].due.businessDays = 260; p.commonFields.details.maxLength = 1_000_000; }), 'accepted', 'the largest values are allowed');
+  assert.equal(problem((p) => { p.kinds[4].gates[0].days = 1; p.kinds[6].due.businessDays = 1; p.commonFields.details.maxLength = 1; }), 'accepted', 'the smallest too');
+  assert.equal(problem((p) => { p.kinds[4].gates[0].since = ['status:card-was-mailed', 'received']; p.officeCalendars = { NBC: { country: 'US', holidayTypes: ['public'] } }; }), 'accepted');
+  assert.deepEqual([MAX_WAITING_DAYS, MAX_DUE_BUSINESS_DAYS], [731, 260]);
   assert.equal(problem((p) => { delete p.$comment; delete p.officeCalendars; delete p.commonFields; delete p.commonGates; p.calendar.region = undefined; delete p.calendar.closures; }), 'accepted', 'optional parts');
   assert.equal(problem((p) => { p.kinds[0].gates[1].advice.en = 'No slots here.'; }), 'accepted');
   assert.throws(() => checkPolicy(null, { officeCodes: [] }), /^PolicyError: policy: must be an object$/);
