@@ -103,7 +103,7 @@ test('the date at an instant is the office’s: one instant, two offices, two da
   assert.equal(NY.dueDate(new Date('2026-11-21T05:00:00Z'), 15), '2026-12-14', 'Saturday: counting starts on the same Monday');
   assert.equal(NY.dueDate(new Date('2026-11-20T04:59:59Z'), 15), '2026-12-11', 'Thursday 19 November in New York');
   assert.equal(NY.timeZone, 'America/New_York');
-  assert.throws(() => NY.dateAt(new Date('nonsense')), RangeError);
+  assert.throws(() => NY.dateAt(new Date('nonsense')), /^RangeError: not an instant$/);
 });
 
 test('invalid dates, counts and years are refused', () => {
@@ -145,7 +145,7 @@ test('the calendar is data: country, region, holiday types, closures and zone', 
   assert.equal(closure.isHoliday('2026-12-24'), true);
   assert.equal(closure.addBusinessDays('2026-12-22', 5), '2026-12-31');
   assert.equal(NY.addBusinessDays('2026-12-22', 5), '2026-12-30', 'another calendar on the same holidays is unaffected');
-  assert.ok(closure.holidays(2026).includes('2026-12-24'));
+  assert.deepEqual(closure.holidays(2026).filter((d) => d >= '2026-11-01'), ['2026-11-11', '2026-11-26', '2026-12-24', '2026-12-25'], 'in date order');
   assert.ok(!closure.holidays(2025).includes('2026-12-24'));
   assert.ok(!closure.holidays(2027).includes('2026-12-24'));
   assert.ok(!NY.holidays(2026).includes('2026-12-24'));
