@@ -100,7 +100,7 @@ for (const kind of databaseKinds()) {
     test('the chargeability and chart questions carry plain words beside them; the Spanish date hint is in Spanish order', async () => {
       const en = await get('/priority-date');
       assert.match(en.body, /id="chargeability-hint">This is the country your visa counts against/);
-      assert.match(en.body, /aria-describedby="chart-hint"[\s\S]*id="chart-hint">Each bulletin has two lists of dates/);
+      assert.match(en.body, /aria-describedby="chart-hint"[\s\S]*id="chart-hint">Each bulletin has two charts of dates/);
       const es = await get('/priority-date?lang=es');
       assert.match(es.body, /Por ejemplo: 14 de enero de 2025\./);
       assert.doesNotMatch(es.body, /enero 14/);
