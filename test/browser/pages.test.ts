@@ -199,6 +199,8 @@ if (!fs.existsSync(CHROMIUM)) {
     test('an unknown address shows a "page not found" page with a way home', async () => {
       await visit('/no-such-page', 404);
       assert.equal(await h1(page), en('error.title.404'));
+      assert.equal(await page.title(), `Error: ${en('error.title.404')} | ${en('site.name')}`);
+      assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1', 'focus starts at what went wrong');
       await page.getByRole('link', { name: en('error.home') }).click();
       assert.equal(new URL(page.url()).pathname, '/');
     });
