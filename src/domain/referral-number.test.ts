@@ -32,6 +32,7 @@ test('a new number is 15 digits: 14 drawn (first 1–9) and the check digit', ()
   assert.deepEqual(asked[0], [1e13, 1e14], 'from 10^13 up to, not including, 10^14');
   assert.throws(() => newReferralNumber(fixed(9999999999999)), /left the range/);
   assert.throws(() => newReferralNumber(fixed(1e14)), /left the range/);
+  assert.throws(() => newReferralNumber(fixed(-31415926535897)), /left the range/, 'a sign is not a digit');
   assert.equal(REFERRAL_DIGITS, 15);
   assert.equal(REFERRAL_SPACE, 9 * 10 ** 13);
 });
