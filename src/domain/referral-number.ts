@@ -9,7 +9,7 @@
  * one must be rare. Assume 2 million requests a year kept 10 years: N = 2·10^7. Eight digits with a check
  * digit leave 10^7 numbers, fewer than N: the space would be full, every guess a hit. Fifteen digits leave
  * 9·10^13 valid numbers: a density of N / 9·10^13 ≈ 2·10^-7, so a client at the public limit of 60 guesses
- * a minute (86,400 a day) finds one existing number in about 60 days, and then only learns a status and due
+ * a minute (86,400 a day) finds one existing number in about 52 days, and then only learns a status and due
  * date if it also holds the matching receipt number. Nine in ten keyed numbers fail the check digit and are
  * refused without a database read. Fifteen digits is also the most a spreadsheet keeps exactly, and a
  * length no other identifier has (receipt 3+10, A-number A+9, service item 8, online account 12).
