@@ -54,6 +54,7 @@ test('isIsoDate: real calendar dates only, with the Gregorian century rule', () 
     [' 2026-01-01', false, 'leading space'],
     ['2026-01-01 ', false, 'trailing space'],
     ['2026-01-01T00:00:00Z', false, 'an instant is not a date'],
+    ['2026-01015-01-01', false, 'a date is the whole text, not its last ten characters'],
     ['2026/01/01', false, 'slashes'],
     ['\uFF12\uFF10\uFF12\uFF16-01-01', false, 'full-width digits'],
     ['', false, 'empty'],

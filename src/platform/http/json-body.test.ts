@@ -110,6 +110,7 @@ test('wired into Fastify: JSON and +json bodies are parsed, faults answer 400, o
     ['application/+json', '{}', 415, { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }],
     ['application/x+jsonp', '{}', 415, { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }],
     ['text/x+json', '{}', 415, { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }],
+    ['xapplication/x+json', '{}', 415, { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }],
     ['application/x_y+json', '{}', 415, { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }],
   ];
   try {

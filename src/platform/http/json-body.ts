@@ -48,7 +48,8 @@ export function parseJsonBody(text: string): unknown {
 
 /** Replaces Fastify's JSON parser and drops the text/plain one, so a non-JSON body answers 415. */
 export function registerJsonBody(app: FastifyInstance): void {
-  app.removeContentTypeParser(['application/json', 'text/plain']);
+  // Fastify lets its own application/json parser be replaced by adding one; text/plain has to go.
+  app.removeContentTypeParser('text/plain');
   const parser = (_req: unknown, body: string | Buffer, done: (err: Error | null, value?: unknown) => void) => {
     try {
       done(null, parseJsonBody(String(body)));
