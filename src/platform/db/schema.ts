@@ -140,6 +140,44 @@ export interface RateLimitCounterTable {
   hits: number;
 }
 
+export interface OutboxTable {
+  id: string;
+  channel: 'email' | 'sms';
+  /** PII: an e-mail address or phone number; never logged. */
+  to_address: string;
+  subject: string;
+  body_text: string;
+  lang: string;
+  template: string;
+  subject_ref: string | null;
+  state: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  claimed_by: string | null;
+  claimed_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+  message_id: string | null;
+}
+
+export interface IdempotencyKeyTable {
+  /** Whose key it is: "staff:<id>", "client:<id>" or "public:<method> <route>". */
+  scope: string;
+  key: string;
+  /** SHA-256 of the canonical method, route and body. */
+  request_hash: string;
+  state: 'running' | 'done';
+  /** The attempt holding a running key, and until when; after that another attempt may take it over. */
+  lease_id: string;
+  locked_until: string;
+  status: number | null;
+  /** The answer's exact JSON text, replayed byte for byte. */
+  response_body: string | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
 export interface Database {
   cases: CaseTable;
   processing_times: ProcessingTimeTable;
@@ -154,4 +192,6 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   settings: SettingTable;
+  idempotency_keys: IdempotencyKeyTable;
+  outbox: OutboxTable;
 }
