@@ -37,6 +37,8 @@ import { visaBulletinPages } from './visa-bulletin/pages.ts';
 import { caseStatusRoutes } from './case-status/routes.ts';
 import { preparePages } from './prepare/pages.ts';
 import { caseStatusForms, caseStatusPages } from './case-status/pages.ts';
+import { outboxRoutes } from './outbox/routes.ts';
+import { outboxPages } from './outbox/pages.ts';
 
 /** Trace IDs: a random per-process prefix and a counter; unique across instances, and no random bytes per request. */
 function traceIds(): () => string {
@@ -118,6 +120,7 @@ export async function buildApp(deps: Deps) {
     visaBulletinPages(scope, { visaBulletins: deps.visaBulletins });
     caseStatusPages(scope);
     preparePages(scope, { prepare: deps.prepare });
+    outboxPages(scope, { outbox: deps.outbox, delivering: deps.outboxWorker !== null });
     // Public look-up forms that only read public status: no CSRF token (scrapers post them directly).
     caseStatusForms(scope, { caseStatus: deps.caseStatus });
   });
@@ -131,6 +134,7 @@ export async function buildApp(deps: Deps) {
   visaBulletinRoutes(app, { visaBulletins: deps.visaBulletins });
   caseStatusRoutes(app, { caseStatus: deps.caseStatus, audit: deps.audit, agency: deps.agency });
   opsRoutes(app, { db: deps.database.db, metrics: deps.metrics });
+  outboxRoutes(app, { outbox: deps.outbox });
 
   await app.ready();
   return app;

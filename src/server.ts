@@ -23,8 +23,14 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
   void prune();
   const timer = setInterval(prune, 10 * 60_000).unref();
 
+  // Outgoing mail: every instance delivers due outbox messages (a claim in the database decides who sends which).
+  // Without SMTP_URL there is no worker and mail stays pending, readable by admins at /staff/outbox.
+  const mailer = deps.outboxWorker?.withLog(app.log) ?? null;
+  mailer?.start();
+
   const stop = async () => {
     clearInterval(timer);
+    await mailer?.stop();
     await app.close();
     await deps.database.close();
   };

@@ -18,6 +18,8 @@ import { ProcessingTimeService } from './processing-times/service.ts';
 import { VisaBulletinService } from './visa-bulletin/service.ts';
 import { CaseStatusService } from './case-status/service.ts';
 import { statusVocabulary } from './case-status/presenter.ts';
+import { OutboxService } from './outbox/service.ts';
+import { OutboxWorker, smtpTransport } from './outbox/worker.ts';
 
 export interface Deps {
   config: Config;
@@ -34,6 +36,10 @@ export interface Deps {
   /** Public case status (pages, legacy form, agency-compatible API). */
   caseStatus: CaseStatusService;
   prepare: PrepareService;
+  /** Outgoing mail: enqueue(trx, message) in the caller's transaction. */
+  outbox: OutboxService;
+  /** Delivers the outbox through SMTP_URL; null without it (mail then stays pending, readable by admins). */
+  outboxWorker: OutboxWorker | null;
   /** Shared across instances on PostgreSQL; in memory on SQLite. */
   limiter: RateLimiter;
   metrics: Metrics;
@@ -59,8 +65,13 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   const vocabulary = statusVocabulary(agency);
   const caseStatus = new CaseStatusService(database.db, clients, limiter, vocabulary, agency.receiptPrefixes);
   const prepare = new PrepareService(database.db, vocabulary, agency.receiptPrefixes, processingTimes, visaBulletins);
+  const outbox = new OutboxService(database.db, audit);
+  const outboxWorker = config.smtpUrl
+    ? new OutboxWorker({ db: database.db, dialect: database.dialect, transport: smtpTransport(config.smtpUrl), mailFrom: config.mailFrom })
+    : null;
+  if (outboxWorker) outbox.onEnqueue(() => outboxWorker.wake());
   return {
-    config, database, agency, audit, staff, clients, feed, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter,
+    config, database, agency, audit, staff, clients, feed, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

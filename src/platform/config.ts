@@ -18,6 +18,12 @@ export interface Config {
   secureCookies: boolean;
   /** Argon2 memory cost in KiB; lowered only by tests. */
   passwordMemoryKiB: number;
+  /** Where outgoing mail is delivered (smtp:// or smtps://), or null: mail then stays in the outbox, readable by admins. */
+  smtpUrl: string | null;
+  /** The From address of outgoing mail. */
+  mailFrom: string;
+  /** The address people reach Switchboard at (links in mail), without a trailing slash. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -31,7 +37,16 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return Number(raw);
 }
 
-/** Reads the configuration the contract names (PORT, HOST, DATA_DIR, DATABASE_URL, SEED, LOG_LEVEL, TRUST_PROXY, PUBLIC_RATE_LIMIT), plus AGENCY. */
+function urlWithScheme(raw: string, schemes: string[]): boolean {
+  try {
+    const u = new URL(raw);
+    return schemes.includes(u.protocol) && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the configuration the contract names (PORT, HOST, DATA_DIR, DATABASE_URL, SEED, LOG_LEVEL, TRUST_PROXY, PUBLIC_RATE_LIMIT, PUBLIC_URL, SMTP_URL, MAIL_FROM), plus AGENCY. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -44,8 +59,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!levels.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${levels.join(', ')}`);
   const agency = env.AGENCY?.trim() || 'uscis';
   if (!/^[a-z0-9-]+$/.test(agency)) throw new ConfigError(`AGENCY must name a folder under reference/ (got "${agency}")`);
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !urlWithScheme(smtpUrl, ['smtp:', 'smtps:'])) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://127.0.0.1:2525; leave it unset to keep mail in the outbox');
+  const mailFrom = env.MAIL_FROM?.trim() || 'Switchboard <no-reply@localhost>';
+  if (!/^(?:[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(mailFrom)) throw new ConfigError(`MAIL_FROM must be an e-mail address, optionally with a name: "Name <address@example.gov>" (got "${mailFrom}")`);
+  const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!urlWithScheme(publicUrl, ['http:', 'https:'])) throw new ConfigError(`PUBLIC_URL must be an http:// or https:// URL (got "${publicUrl}")`);
   return {
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port,
     host: env.HOST?.trim() || '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR?.trim() || './data'),
     databaseUrl,
@@ -56,5 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     agency,
     secureCookies: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production',
     passwordMemoryKiB: integer(env, 'PASSWORD_MEMORY_KIB', 19456, 1024, 1_048_576),
+    smtpUrl,
+    mailFrom,
+    publicUrl,
   };
 }

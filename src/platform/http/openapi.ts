@@ -30,6 +30,7 @@ export const TAGS = [
   { name: 'Visa bulletin', description: 'Monthly visa bulletins and the priority date check.' },
   { name: 'Reference data', description: 'Public reference data: the case status vocabulary.' },
   { name: 'Operations', description: 'Liveness, readiness, metrics and this document.' },
+  { name: 'Outbox', description: 'Outgoing mail, written with the change it tells about and delivered by a worker: for administrators.' },
 ];
 
 /** `post /api/v1/visa-bulletins/:month` → `postApiV1VisaBulletinsMonth`: the fallback when a route names none. */

@@ -1,0 +1,187 @@
+/**
+ * The delivery worker: claims due outbox messages in the database, sends each through SMTP, and records the
+ * outcome: sent (with its Message-ID), a retry later (exponential backoff, policy.ts), or failed at the last
+ * attempt. Every instance may run one; a claim in the database decides which instance sends which message.
+ * Delivery is at least once across a crash between the SMTP server's acceptance and the database update: the
+ * Message-ID is derived from the outbox id, so a repeat is the same message to the receiving side (docs/adr/*-outbox.md).
+ */
+import { randomBytes } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import type { Db, DialectName } from '../platform/db/database.ts';
+import { DELIVERY_POLICY, nextAttemptDelay, type DeliveryPolicy } from './policy.ts';
+import { claimDue, settle, type OutboxRow } from './store.ts';
+
+export interface MailToSend {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  messageId: string;
+  lang: string;
+}
+
+/** Sends one message; rejects with an error carrying `responseCode` (SMTP) or `code` (connection) when refused. */
+export interface MailTransport {
+  send(mail: MailToSend): Promise<{ messageId: string }>;
+  close(): void;
+}
+
+/** nodemailer to an smtp:// or smtps:// URL (`?ignoreTLS=true` and the like are nodemailer's URL options). */
+export function smtpTransport(url: string): MailTransport {
+  const transporter = nodemailer.createTransport(url);
+  return {
+    async send(mail) {
+      const info = await transporter.sendMail({
+        from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId,
+        headers: { 'Content-Language': mail.lang, 'Auto-Submitted': 'auto-generated' },
+      });
+      return { messageId: info.messageId || mail.messageId };
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/** The Message-ID of an outbox message: the same on every attempt, so a repeat after a crash is recognisable. */
+export function messageIdFor(outboxId: string, mailFrom: string): string {
+  const domain = /@([^<>@\s]+)>?\s*$/.exec(mailFrom)?.[1] ?? 'switchboard.invalid';
+  return `<outbox.${outboxId}@${domain}>`;
+}
+
+/** A short reason without personal data: the SMTP status code, or the connection error's code. */
+export function failureReason(err: unknown): string {
+  const e = err as { responseCode?: unknown; code?: unknown } | null;
+  if (e && typeof e.responseCode === 'number') return `smtp-${e.responseCode}`;
+  if (e && typeof e.code === 'string' && /^[A-Z0-9_-]{1,32}$/.test(e.code)) return e.code.toLowerCase();
+  return 'send-failed';
+}
+
+export interface WorkerLog {
+  info(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+}
+
+export interface OutboxWorkerOptions {
+  db: Db;
+  dialect: DialectName;
+  transport: MailTransport;
+  mailFrom: string;
+  policy?: DeliveryPolicy;
+  clock?: () => Date;
+  log?: WorkerLog;
+  /** Names this worker's claims; random per process unless a test names it. */
+  workerId?: string;
+}
+
+const quiet: WorkerLog = { info: () => {}, warn: () => {} };
+
+export class OutboxWorker {
+  readonly workerId: string;
+  private readonly policy: DeliveryPolicy;
+  private readonly clock: () => Date;
+  private log: WorkerLog;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly options: OutboxWorkerOptions) {
+    this.workerId = options.workerId ?? `worker-${randomBytes(6).toString('hex')}`;
+    this.policy = options.policy ?? DELIVERY_POLICY;
+    this.clock = options.clock ?? (() => new Date());
+    this.log = options.log ?? quiet;
+  }
+
+  /** Logs to this logger from now on (the server's, once it exists). */
+  withLog(log: WorkerLog): this {
+    this.log = log;
+    return this;
+  }
+
+  /** Looks for due mail every pollIntervalMs, and at once. */
+  start(): void {
+    this.stopped = false;
+    this.timer ??= setInterval(() => this.wake(), this.policy.pollIntervalMs).unref();
+    this.wake();
+  }
+
+  /** Stops looking; waits for the round in progress to finish; closes the SMTP transport. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => 0);
+    this.options.transport.close();
+  }
+
+  /** Runs a round now, or right after the current one (an enqueue in this process calls it). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    void this.drain().catch((err: Error) => this.log.warn({ errName: err.name }, 'outbox round failed'));
+  }
+
+  /** Rounds until nothing due is left; returns how many messages were attempted. One at a time per worker. */
+  drain(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let total = 0;
+      try {
+        do {
+          this.again = false;
+          const n = await this.round();
+          total += n;
+          if (n === this.policy.batchSize) this.again = true;
+        } while (this.again && !this.stopped);
+      } finally {
+        this.running = undefined;
+      }
+      return total;
+    })();
+    return this.running;
+  }
+
+  /** One claim and its sends. Returns how many messages were claimed. */
+  async round(): Promise<number> {
+    const now = this.clock();
+    const claimed = await claimDue(this.options.db, this.options.dialect, {
+      workerId: this.workerId, now: now.toISOString(), until: new Date(now.getTime() + this.policy.leaseMs).toISOString(), limit: this.policy.batchSize,
+    });
+    for (const row of claimed) await this.deliver(row);
+    return claimed.length;
+  }
+
+  private async deliver(row: OutboxRow): Promise<void> {
+    const attempts = Number(row.attempts);
+    if (row.channel !== 'email') {
+      await settle(this.options.db, row.id, this.workerId, { state: 'failed', last_error: 'channel-not-supported' });
+      return;
+    }
+    if (attempts > this.policy.maxAttempts) {
+      // Claimed again after its last attempt's claim lapsed (the instance died during it): no attempts left.
+      await settle(this.options.db, row.id, this.workerId, { state: 'failed', last_error: 'lease-expired' });
+      this.log.warn({ outboxId: row.id, attempts }, 'outbox message failed: its last attempt did not finish');
+      return;
+    }
+    const messageId = messageIdFor(row.id, this.options.mailFrom);
+    try {
+      const info = await this.options.transport.send({ from: this.options.mailFrom, to: row.to_address, subject: row.subject, text: row.body_text, messageId, lang: row.lang });
+      const kept = await settle(this.options.db, row.id, this.workerId, { state: 'sent', sent_at: this.clock().toISOString(), message_id: info.messageId, last_error: null });
+      if (!kept) this.log.warn({ outboxId: row.id }, 'outbox message sent after its claim lapsed; another instance may send it again (same Message-ID)');
+      else this.log.info({ outboxId: row.id, template: row.template, attempts }, 'outbox message sent');
+    } catch (err) {
+      const reason = failureReason(err);
+      const delay = nextAttemptDelay(this.policy, attempts);
+      const set = delay === null
+        ? { state: 'failed' as const, last_error: reason }
+        : { state: 'pending' as const, last_error: reason, next_attempt_at: new Date(this.clock().getTime() + delay).toISOString() };
+      await settle(this.options.db, row.id, this.workerId, set);
+      this.log.warn({ outboxId: row.id, attempts, reason, final: delay === null }, delay === null ? 'outbox message failed' : 'outbox message will be retried');
+    }
+  }
+}
