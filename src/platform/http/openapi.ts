@@ -15,6 +15,11 @@ declare module 'fastify' {
      * that reads its own body (a stream) and so has no `schema.body` for Fastify to validate.
      */
     documentedBody?: { description?: string; content: Record<string, { schema: unknown }> };
+    /**
+     * A POST that creates something and accepts `Idempotency-Key` (src/platform/idempotency/http.ts): the
+     * document declares the header, `Idempotent-Replayed` on its 2xx answers, and the route must list 409 and 422.
+     */
+    idempotent?: boolean;
   }
 }
 
@@ -59,8 +64,30 @@ export const transform: SwaggerTransform = ({ schema, url, route }) => {
     security: s.security ?? [],
   };
   if (r.config?.documentedBody && !s.body) documented.body = r.config.documentedBody;
+  if (r.config?.idempotent) Object.assign(documented, idempotentDocument(method, url, s));
   return { schema: documented as never, url };
 };
+
+const IDEMPOTENCY_KEY_HEADER = {
+  type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$',
+  description: 'Any 1–255 printable ASCII characters, new for each new request (a UUID will do). The same key with the same request answers the first answer again (nothing is created twice; `Idempotent-Replayed: true`); with a different request, `422 idempotency-key-reused`; while the first is still running, `409 conflict`. Keys are kept at least 24 hours.',
+};
+
+const REPLAYED_HEADER = { type: 'string', enum: ['true'], description: 'Present when this is the stored answer to an earlier request with the same Idempotency-Key.' };
+
+/** An idempotent route's document: the request header, the replay header on 2xx answers, and its 409 and 422. */
+function idempotentDocument(method: string, url: string, s: Record<string, unknown>): Record<string, unknown> {
+  const response = (s.response ?? {}) as Record<string, Record<string, unknown>>;
+  const missing = ['409', '422'].filter((status) => !(status in response));
+  if (missing.length) throw new Error(`${method} ${url} is idempotent: list ${missing.join(' and ')} among its responses (problems(409, 422)).`);
+  const headers = (s.headers ?? { type: 'object', properties: {} }) as { properties?: Record<string, unknown> };
+  return {
+    headers: { ...headers, properties: { ...headers.properties, 'Idempotency-Key': IDEMPOTENCY_KEY_HEADER } },
+    response: Object.fromEntries(Object.entries(response).map(([status, r]) => [status, /^2/.test(status)
+      ? { ...r, headers: { ...(r.headers as Record<string, unknown> | undefined), 'Idempotent-Replayed': REPLAYED_HEADER } }
+      : r])),
+  };
+}
 
 /** The options of @fastify/swagger: the document's fixed parts and the per-route transform. */
 export function swaggerOptions(): FastifyDynamicSwaggerOptions {
