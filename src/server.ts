@@ -7,6 +7,7 @@ import { formatRate, formatSamples } from './cases/seed/run.ts';
 import { seedDemoProcessingTimes } from './processing-times/seed.ts';
 import { seedDemoBulletins } from './visa-bulletin/seed.ts';
 import { withDatabaseLock } from './platform/db/lock.ts';
+import { IdempotencyService } from './platform/idempotency/service.ts';
 
 export async function serve(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<() => Promise<void>> {
   const deps = await createDeps(config);
@@ -18,8 +19,8 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
   out.write(`Switchboard is serving ${address.replace('127.0.0.1', 'localhost')} (database: ${deps.database.location})\n`);
   out.write(`Sign in at ${address.replace('127.0.0.1', 'localhost')}/sign-in\n`);
 
-  // Housekeeping: expired sessions, tokens, old sign-in failures and rate-limit windows, every ten minutes on each instance.
-  const prune = () => Promise.all([deps.staff.pruneExpired(), deps.clients.pruneExpired(), deps.limiter.prune()]).catch((err: Error) => app.log.warn({ errName: err.name }, 'housekeeping failed'));
+  // Housekeeping: expired sessions, tokens, old sign-in failures, rate-limit windows and idempotency keys, every ten minutes on each instance.
+  const prune = () => Promise.all([deps.staff.pruneExpired(), deps.clients.pruneExpired(), deps.limiter.prune(), new IdempotencyService(deps.database.db).prune()]).catch((err: Error) => app.log.warn({ errName: err.name }, 'housekeeping failed'));
   void prune();
   const timer = setInterval(prune, 10 * 60_000).unref();
 
