@@ -69,7 +69,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   const outboxWorker = config.smtpUrl
     ? new OutboxWorker({ db: database.db, dialect: database.dialect, transport: smtpTransport(config.smtpUrl), mailFrom: config.mailFrom })
     : null;
-  if (outboxWorker) outbox.onEnqueue(() => outboxWorker.wake());
+  if (outboxWorker) outbox.onEnqueue(() => outboxWorker.nudge());
   return {
     config, database, agency, audit, staff, clients, feed, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),

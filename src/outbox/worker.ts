@@ -80,6 +80,7 @@ export class OutboxWorker {
   private readonly clock: () => Date;
   private log: WorkerLog;
   private timer: NodeJS.Timeout | undefined;
+  private followUp: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private again = false;
   private stopped = false;
@@ -108,12 +109,27 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.followUp);
     this.timer = undefined;
+    this.followUp = undefined;
     await this.running?.catch(() => 0);
     this.options.transport.close();
   }
 
-  /** Runs a round now, or right after the current one (an enqueue in this process calls it). */
+  /**
+   * After an enqueue in this process: a round now, and one shortly after, since the enqueuing transaction may
+   * not have committed when the first round looks (the row is invisible to it until then).
+   */
+  nudge(): void {
+    this.wake();
+    if (this.followUp || this.stopped) return;
+    this.followUp = setTimeout(() => {
+      this.followUp = undefined;
+      this.wake();
+    }, 200).unref();
+  }
+
+  /** Runs a round now, or right after the current one. */
   wake(): void {
     if (this.stopped) return;
     if (this.running) {
