@@ -105,14 +105,19 @@ export class OutboxWorker {
     this.wake();
   }
 
-  /** Stops looking; waits for the round in progress to finish; closes the SMTP transport. */
-  async stop(): Promise<void> {
+  /**
+   * Stops looking; waits for the round in progress (at most stopWaitMs: a send that hangs longer keeps its claim
+   * until the lease lapses, and another instance then sends it); closes the SMTP transport.
+   */
+  async stop(stopWaitMs = 10_000): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     clearTimeout(this.followUp);
     this.timer = undefined;
     this.followUp = undefined;
-    await this.running?.catch(() => 0);
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([this.running?.catch(() => 0), new Promise((resolve) => { timeout = setTimeout(resolve, stopWaitMs).unref(); })]);
+    clearTimeout(timeout);
     this.options.transport.close();
   }
 

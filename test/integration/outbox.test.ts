@@ -175,26 +175,31 @@ for (const kind of databaseKinds()) {
     test('a claim that outlives its lease (a crashed instance) is taken over and the message sent once', async () => {
       const m = message();
       const id = await enqueue(m);
-      let release!: (err: Error) => void;
-      const hung: MailTransport = { send: () => new Promise((_, reject) => { release = reject; }), close: () => {} };
+      let release: ((err: Error) => void) | undefined;
+      let back = false;
+      const hung: MailTransport = { send: () => (back ? Promise.reject(new Error('connection lost')) : new Promise((_, reject) => { release = reject; })), close: () => {} };
       const crashed = worker({ transport: hung, workerId: 'crashed' });
       const stuck = crashed.drain();
-      for (let i = 0; i < 100 && (await row(id))?.state !== 'sending'; i++) await sleep(5);
-      const claimed = await row(id);
-      assert.equal(claimed?.claimed_by, 'crashed');
-      assert.equal(claimed?.state, 'sending');
-      const live = worker({ workerId: 'live' });
-      await live.drain();
-      assert.equal((await row(id))?.state, 'sending', 'a claim within its lease is left alone');
-      // Two minutes later (past the one-minute lease) another instance finds the claim lapsed.
-      const later = worker({ workerId: 'later', clock: () => new Date(Date.now() + 120_000) });
-      const sent = await settle(later, id);
-      assert.equal(sent.state, 'sent');
-      assert.equal(sent.attempts, 2, 'the crashed attempt counts');
-      assert.equal(to(m.to).length, 1);
-      // The crashed instance comes back and its send fails: it no longer holds the claim, so it changes nothing.
-      release(new Error('connection lost'));
-      await stuck;
+      try {
+        for (let i = 0; i < 100 && (await row(id))?.state !== 'sending'; i++) await sleep(5);
+        const claimed = await row(id);
+        assert.equal(claimed?.claimed_by, 'crashed');
+        assert.equal(claimed?.state, 'sending');
+        const live = worker({ workerId: 'live' });
+        await live.drain();
+        assert.equal((await row(id))?.state, 'sending', 'a claim within its lease is left alone');
+        // Two minutes later (past the one-minute lease) another instance finds the claim lapsed.
+        const later = worker({ workerId: 'later', clock: () => new Date(Date.now() + 120_000) });
+        const sent = await settle(later, id);
+        assert.equal(sent.state, 'sent');
+        assert.equal(sent.attempts, 2, 'the crashed attempt counts');
+        assert.equal(to(m.to).length, 1);
+      } finally {
+        // The crashed instance comes back and its send fails: it no longer holds the claim, so it changes nothing.
+        back = true;
+        release?.(new Error('connection lost'));
+        await stuck;
+      }
       assert.equal((await row(id))?.state, 'sent');
     });
 
