@@ -65,6 +65,6 @@ export function staffPages(app: FastifyInstance, deps: { staff: StaffService; se
 /** Links on the staff home, by role. Grows as capabilities land. */
 function toolsFor(role: string): Array<{ href: string; label: string }> {
   const tools = [{ href: '/api/docs', label: 'apiDocs.title' }];
-  if (role === 'admin') tools.push({ href: '/api/v1/openapi.json', label: 'apiDocs.openapiLink' });
+  if (role === 'admin') tools.push({ href: '/staff/outbox', label: 'outbox.title' }, { href: '/api/v1/openapi.json', label: 'apiDocs.openapiLink' });
   return tools;
 }

@@ -243,6 +243,11 @@ for (const kind of databaseKinds()) {
       assert.equal(sentOnly.items[0].state, 'sent');
       assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/outbox?state=lost', headers: bearer(admin.token) })).statusCode, 400);
 
+      const home = await t.app.inject({ method: 'GET', url: '/staff', headers: { cookie: `sb_session=${admin.token}` } });
+      assert.match(home.body, /<a href="\/staff\/outbox">Outgoing mail<\/a>/, 'the admin home links to the outbox');
+      const tier1 = await t.signIn('tier1');
+      const tier1Home = await t.app.inject({ method: 'GET', url: '/staff', headers: { cookie: `sb_session=${tier1.token}` } });
+      assert.doesNotMatch(tier1Home.body, /\/staff\/outbox/, 'no outbox link for others');
       const page = await t.app.inject({ method: 'GET', url: '/staff/outbox?state=pending&lang=es', headers: { cookie: `sb_session=${admin.token}` } });
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /<title>Correo saliente/);
