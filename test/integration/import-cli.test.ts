@@ -21,7 +21,7 @@ for (const kind of databaseKinds()) {
     let dir: string;
     before(async () => {
       db = await createTestDatabase(kind);
-      deps = await createDeps(loadConfig(testEnv(db)));
+      deps = await db.whileNoSchemaIsDropped(() => createDeps(loadConfig(testEnv(db))));
       dir = fs.mkdtempSync(path.join(db.env.DATA_DIR, 'feeds-'));
     });
     after(async () => {

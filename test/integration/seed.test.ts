@@ -14,7 +14,7 @@ for (const kind of databaseKinds()) {
     let deps: Deps;
     before(async () => {
       db = await createTestDatabase(kind);
-      deps = await createDeps(loadConfig(testEnv(db)));
+      deps = await db.whileNoSchemaIsDropped(() => createDeps(loadConfig(testEnv(db))));
     });
     after(async () => {
       await deps.database.close();

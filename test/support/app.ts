@@ -39,7 +39,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
   const { env: extraEnv = {}, logStream, sharing } = options;
   const db = sharing?.db ?? await createTestDatabase(kind);
   const config = loadConfig(testEnv(db, extraEnv));
-  const deps = await createDeps(config, { database: openDatabase(config), strictViews: true, ...(logStream ? { logStream } : {}) });
+  const deps = await db.whileNoSchemaIsDropped(() => createDeps(config, { database: openDatabase(config), strictViews: true, ...(logStream ? { logStream } : {}) }));
   const app = await buildApp(deps);
   checkResponsesAgainstDocument(app);
   return {

@@ -14,7 +14,18 @@ export interface TestDatabase {
   /** DATA_DIR and DATABASE_URL for this database. */
   env: { DATA_DIR: string; DATABASE_URL?: string };
   drop(): Promise<void>;
+  /**
+   * Runs work that migrates or introspects this database (createDeps) so that no test schema is dropped
+   * meanwhile: Kysely's migrator lists the tables of every schema (pg_get_serial_sequence on each), which
+   * fails with "schema … does not exist" when another test process drops its schema at that moment.
+   * Migrations hold a shared advisory lock; drops take it exclusively. A test-only race: nothing drops
+   * schemas under a serving instance.
+   */
+  whileNoSchemaIsDropped<T>(work: () => Promise<T>): Promise<T>;
 }
+
+/** The advisory lock key that orders test-schema drops after any migration in progress (any value no app lock uses). */
+const SCHEMA_DROP_LOCK = 7_310_462_019;
 
 export type DatabaseKind = TestDatabase['kind'];
 
@@ -38,7 +49,7 @@ export function databaseKinds(): DatabaseKind[] {
 export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-test-'));
   if (kind === 'sqlite') {
-    return { kind, env: { DATA_DIR: dataDir }, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+    return { kind, env: { DATA_DIR: dataDir }, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }), whileNoSchemaIsDropped: (work) => work() };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: pgUrl });
@@ -53,9 +64,20 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     drop: async () => {
       const c = new pg.Client({ connectionString: pgUrl });
       await c.connect();
+      await c.query('select pg_advisory_lock($1)', [SCHEMA_DROP_LOCK]);
       await c.query(`drop schema ${schema} cascade`);
-      await c.end();
+      await c.end(); // ends the session, releasing the lock
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+    async whileNoSchemaIsDropped(work) {
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      try {
+        await c.query('select pg_advisory_lock_shared($1)', [SCHEMA_DROP_LOCK]);
+        return await work();
+      } finally {
+        await c.end();
+      }
     },
   };
 }
