@@ -7,7 +7,6 @@ import { formatRate, formatSamples } from './cases/seed/run.ts';
 import { seedDemoProcessingTimes } from './processing-times/seed.ts';
 import { seedDemoBulletins } from './visa-bulletin/seed.ts';
 import { withDatabaseLock } from './platform/db/lock.ts';
-import { IdempotencyService } from './platform/idempotency/service.ts';
 
 export async function serve(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<() => Promise<void>> {
   const deps = await createDeps(config);
@@ -20,7 +19,7 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
   out.write(`Sign in at ${address.replace('127.0.0.1', 'localhost')}/sign-in\n`);
 
   // Housekeeping: expired sessions, tokens, old sign-in failures, rate-limit windows and idempotency keys, every ten minutes on each instance.
-  const prune = () => Promise.all([deps.staff.pruneExpired(), deps.clients.pruneExpired(), deps.limiter.prune(), new IdempotencyService(deps.database.db).prune()]).catch((err: Error) => app.log.warn({ errName: err.name }, 'housekeeping failed'));
+  const prune = () => Promise.all([deps.staff.pruneExpired(), deps.clients.pruneExpired(), deps.limiter.prune(), deps.idempotency.prune()]).catch((err: Error) => app.log.warn({ errName: err.name }, 'housekeeping failed'));
   void prune();
   const timer = setInterval(prune, 10 * 60_000).unref();
 

@@ -20,6 +20,7 @@ import { CaseStatusService } from './case-status/service.ts';
 import { statusVocabulary } from './case-status/presenter.ts';
 import { OutboxService } from './outbox/service.ts';
 import { OutboxWorker, smtpTransport } from './outbox/worker.ts';
+import { IdempotencyService } from './platform/idempotency/service.ts';
 
 export interface Deps {
   config: Config;
@@ -40,6 +41,8 @@ export interface Deps {
   outbox: OutboxService;
   /** Delivers the outbox through SMTP_URL; null without it (mail then stays pending, readable by admins). */
   outboxWorker: OutboxWorker | null;
+  /** Idempotency-Key handling for creating POSTs: one per process (its in-memory check answers 409 within the process). */
+  idempotency: IdempotencyService;
   /** Shared across instances on PostgreSQL; in memory on SQLite. */
   limiter: RateLimiter;
   metrics: Metrics;
@@ -70,8 +73,9 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
     ? new OutboxWorker({ db: database.db, dialect: database.dialect, transport: smtpTransport(config.smtpUrl), mailFrom: config.mailFrom })
     : null;
   if (outboxWorker) outbox.onEnqueue(() => outboxWorker.nudge());
+  const idempotency = new IdempotencyService(database.db);
   return {
-    config, database, agency, audit, staff, clients, feed, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker,
+    config, database, agency, audit, staff, clients, feed, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

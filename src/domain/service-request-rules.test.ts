@@ -6,9 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { MAX_DUE_BUSINESS_DAYS, MAX_WAITING_DAYS, PolicyError, SERVICE_REQUEST_TYPES, checkPolicy, type Creator } from './service-request-policy.ts';
 import {
-  BUILT_IN_ADVICE, MAX_DUE_BUSINESS_DAYS, MAX_WAITING_DAYS, PolicyError, SERVICE_REQUEST_TYPES, ServiceRequestRules, adviceText, checkFields, checkPolicy,
-  type CaseFacts, type Creator, type Decision, type RequestInput,
+  BUILT_IN_ADVICE, ServiceRequestRules, adviceText, checkFields,
+  type CaseFacts, type Decision, type RequestInput,
 } from './service-request-rules.ts';
 
 const USCIS_FILE = new URL('../../reference/uscis/service-requests.json', import.meta.url);

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ServiceRequestRules, checkPolicy, PolicyError, type ServiceRequestPolicy } from '../domain/service-request-rules.ts';
+import { checkPolicy, PolicyError, type ServiceRequestPolicy } from '../domain/service-request-policy.ts';
+import { ServiceRequestRules } from '../domain/service-request-rules.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
