@@ -38,6 +38,7 @@ import { caseStatusRoutes } from './case-status/routes.ts';
 import { preparePages } from './prepare/pages.ts';
 import { caseStatusForms, caseStatusPages } from './case-status/pages.ts';
 import { outboxRoutes } from './outbox/routes.ts';
+import { serviceRequestRoutes } from './service-requests/routes.ts';
 import { outboxPages } from './outbox/pages.ts';
 
 /** Trace IDs: a random per-process prefix and a counter; unique across instances, and no random bytes per request. */
@@ -135,6 +136,7 @@ export async function buildApp(deps: Deps) {
   caseStatusRoutes(app, { caseStatus: deps.caseStatus, audit: deps.audit, agency: deps.agency });
   opsRoutes(app, { db: deps.database.db, metrics: deps.metrics });
   outboxRoutes(app, { outbox: deps.outbox });
+  serviceRequestRoutes(app, { serviceRequests: deps.serviceRequests });
 
   await app.ready();
   return app;

@@ -7,6 +7,7 @@ import { formatRate, formatSamples } from './cases/seed/run.ts';
 import { seedDemoProcessingTimes } from './processing-times/seed.ts';
 import { seedDemoBulletins } from './visa-bulletin/seed.ts';
 import { withDatabaseLock } from './platform/db/lock.ts';
+import { SWEEP_INTERVAL_MS } from './service-requests/policy.ts';
 
 export async function serve(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<() => Promise<void>> {
   const deps = await createDeps(config);
@@ -28,8 +29,22 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
   const mailer = deps.outboxWorker?.withLog(app.log) ?? null;
   mailer?.start();
 
+  // Service-request deadlines: every instance sweeps each minute; the database decides which sweep marks each
+  // overdue request (a conditional UPDATE), so each is marked once however many instances run (ADR 0011).
+  let sweeping = false;
+  const sweep = () => {
+    if (sweeping) return;
+    sweeping = true;
+    deps.serviceRequests.sweep().then((r) => {
+      if (r.overdue || r.closed) app.log.info(r, 'service-request deadlines swept');
+    }, (err: Error) => app.log.warn({ errName: err.name }, 'service-request sweep failed')).finally(() => { sweeping = false; });
+  };
+  sweep();
+  const sweepTimer = setInterval(sweep, SWEEP_INTERVAL_MS).unref();
+
   const stop = async () => {
     clearInterval(timer);
+    clearInterval(sweepTimer);
     await mailer?.stop();
     await app.close();
     await deps.database.close();

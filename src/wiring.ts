@@ -21,6 +21,8 @@ import { statusVocabulary } from './case-status/presenter.ts';
 import { OutboxService } from './outbox/service.ts';
 import { OutboxWorker, smtpTransport } from './outbox/worker.ts';
 import { IdempotencyService } from './platform/idempotency/service.ts';
+import { ServiceRequestService } from './service-requests/service.ts';
+import { loadServiceRequestRules } from './service-requests/policy.ts';
 
 export interface Deps {
   config: Config;
@@ -43,6 +45,8 @@ export interface Deps {
   outboxWorker: OutboxWorker | null;
   /** Idempotency-Key handling for creating POSTs: one per process (its in-memory check answers 409 within the process). */
   idempotency: IdempotencyService;
+  /** Service requests: creation by the rules of reference/<agency>/service-requests.json, office queues, answers. */
+  serviceRequests: ServiceRequestService;
   /** Shared across instances on PostgreSQL; in memory on SQLite. */
   limiter: RateLimiter;
   metrics: Metrics;
@@ -60,7 +64,6 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   const audit = new AuditService(database.db);
   const staff = new StaffService(database.db, audit, argon2Hasher(config.passwordMemoryKiB), agency.offices.map((o) => o.code));
   const clients = new ApiClientService(database.db, audit);
-  const feed = new CaseFeedService(database.db, audit, feedVocabulary(agency));
   const processingTimes = new ProcessingTimeService(database.db, audit, agency);
   const visaBulletins = new VisaBulletinService(database.db, audit, agency.timeZone);
   const secrets = { cookie: await getOrCreateSetting(database.db, 'cookie-secret') };
@@ -74,8 +77,15 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
     : null;
   if (outboxWorker) outbox.onEnqueue(() => outboxWorker.nudge());
   const idempotency = new IdempotencyService(database.db);
+  const serviceRequests = new ServiceRequestService({
+    db: database.db, audit, outbox, idempotency, processingTimes, agency, publicUrl: config.publicUrl,
+    rules: loadServiceRequestRules(config.agency, agency),
+  });
+  const feed = new CaseFeedService(database.db, audit, feedVocabulary(agency), undefined, {
+    onMoves: (trx, moves, actor, traceId) => serviceRequests.moveWithCase(trx, moves, actor, traceId),
+  });
   return {
-    config, database, agency, audit, staff, clients, feed, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
+    config, database, agency, audit, staff, clients, feed, serviceRequests, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

@@ -2,9 +2,10 @@
  * The case feed: records upserted by receipt number in batches, each batch one transaction with its audit entry.
  * Valid records are always kept; a bad one is reported by line and reason; an unchanged re-sent record writes nothing.
  */
+import type { Transaction } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { AuditService } from '../audit/service.ts';
-import type { CaseTable } from '../platform/db/schema.ts';
+import type { CaseTable, Database } from '../platform/db/schema.ts';
 import { actorLabel, type Actor } from '../platform/actor.ts';
 import { checkFeedRecord, type FeedVocabulary } from './feed-record.ts';
 import type { FeedItem } from './feed-stream.ts';
@@ -34,12 +35,25 @@ export interface ImportOptions {
   traceId?: string;
 }
 
+/** A case the feed moved to another office (its open service requests move with it, in the same transaction). */
+export interface CaseMove {
+  receiptNumber: string;
+  from: string;
+  to: string;
+}
+
+export interface CaseFeedHooks {
+  /** Called inside the batch's transaction with the cases it moved; returns how many dependent records moved. */
+  onMoves?: (trx: Transaction<Database>, moves: CaseMove[], actor: Actor, traceId?: string) => Promise<number>;
+}
+
 export class CaseFeedService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly vocabulary: FeedVocabulary,
     private readonly clock: () => Date = () => new Date(),
+    private readonly hooks: CaseFeedHooks = {},
   ) {}
 
   /** Imports every record of a feed; returns counts and the rejected lines. */
@@ -94,10 +108,15 @@ export class CaseFeedService {
         return old ? [r, old] : [r];
       });
       await store.invalidateProcessingTimes(trx, groups);
-      const transfers = changed.filter((r) => { const old = before.get(r.receipt_number); return old && old.office !== r.office; }).length;
+      const moves: CaseMove[] = [];
+      for (const r of changed) {
+        const old = before.get(r.receipt_number);
+        if (old && old.office !== r.office) moves.push({ receiptNumber: r.receipt_number, from: old.office, to: r.office });
+      }
+      const movedRequests = moves.length && this.hooks.onMoves ? await this.hooks.onMoves(trx, moves, actor, traceId) : 0;
       await this.audit.record(trx, {
         actor: actorLabel(actor), action: 'case-feed-load', outcome: 'allowed', traceId,
-        detail: { changed: changed.length, created: changed.length - changed.filter((r) => before.has(r.receipt_number)).length, transfers },
+        detail: { changed: changed.length, created: changed.length - changed.filter((r) => before.has(r.receipt_number)).length, transfers: moves.length, movedRequests },
       });
       return changed.length;
     });

@@ -37,3 +37,18 @@ export function loadServiceRequestRules(name: string, agency: AgencyOffices, roo
   const policy = readServiceRequestPolicy(path.join(root, 'reference', name, 'service-requests.json'), agency.offices.map((o) => o.code));
   return new ServiceRequestRules(policy, { offices: agency.offices, phone: agency.contactCenterPhone });
 }
+
+/** Days an answered request may be reopened by the person before it is closed (then: a new request). */
+export const REOPEN_WINDOW_DAYS = 30;
+
+/** An answer long enough to say what was done and what happens next; at most a letter's length. */
+export const RESPONSE_LIMITS = { minChars: 40, maxChars: 8000 } as const;
+
+/** The longest reason for a transfer or a reopening, and a reviewer's note. */
+export const REASON_MAX = 2000;
+
+/** Requests marked per transaction by the deadline sweep (each with its event and audit entry). */
+export const SWEEP_BATCH = 200;
+
+/** How often each instance runs the deadline sweep. */
+export const SWEEP_INTERVAL_MS = 60_000;

@@ -178,6 +178,51 @@ export interface IdempotencyKeyTable {
   completed_at: string | null;
 }
 
+export type ServiceRequestStatus = 'open' | 'claimed' | 'answered' | 'closed' | 'reopened';
+
+export interface ServiceRequestTable {
+  referral_number: string;
+  receipt_number: string;
+  type: string;
+  status: ServiceRequestStatus;
+  /** 1 while in an office's work (open, claimed, reopened). */
+  active: number;
+  /** "<receipt> <type>" while open (not answered or closed), else null: unique, so one open request per case and type. */
+  open_slot: string | null;
+  office: string;
+  priority: string;
+  created_at: string;
+  created_date: string;
+  due_date: string;
+  creator: string;
+  created_by: string;
+  contact_id: string | null;
+  lang: string;
+  /** JSON: details, urgency, expediteCriterion, newAddress, … (may hold PII; never logged). */
+  fields: string;
+  claimed_by: string | null;
+  claimed_at: string | null;
+  response: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+  overdue: number;
+  overdue_at: string | null;
+  reopen_count: number;
+  reopened_at: string | null;
+  closed_at: string | null;
+  form_letter_flag: number;
+  updated_at: string;
+}
+
+export interface ServiceRequestEventTable {
+  id: string;
+  referral_number: string;
+  at: string;
+  action: string;
+  actor: string;
+  detail: string | null;
+}
+
 export interface Database {
   cases: CaseTable;
   processing_times: ProcessingTimeTable;
@@ -194,4 +239,6 @@ export interface Database {
   settings: SettingTable;
   idempotency_keys: IdempotencyKeyTable;
   outbox: OutboxTable;
+  service_requests: ServiceRequestTable;
+  service_request_events: ServiceRequestEventTable;
 }

@@ -35,6 +35,7 @@ export const TAGS = [
   { name: 'Visa bulletin', description: 'Monthly visa bulletins and the priority date check.' },
   { name: 'Reference data', description: 'Public reference data: the case status vocabulary.' },
   { name: 'Operations', description: 'Liveness, readiness, metrics and this document.' },
+  { name: 'Service requests', description: 'Requests the contact center and the public send to the office that holds a case: creation, the office queues, claim, answer, transfer, reopen, and the public status of one.' },
   { name: 'Outbox', description: 'Outgoing mail, written with the change it tells about and delivered by a worker: for administrators.' },
 ];
 

@@ -9,8 +9,11 @@ import { AppError } from '../errors/catalogue.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** "public": counted against the per-address public limit. */
-    rateLimit?: 'public';
+    /**
+     * "public": counted against the per-address public limit. "anonymous": the same, but only for requests
+     * without an Authorization header (an endpoint both staff and the public use: staff are not limited here).
+     */
+    rateLimit?: 'public' | 'anonymous';
   }
 }
 
@@ -25,7 +28,8 @@ export function registerPublicRateLimit(app: FastifyInstance, deps: { limiter: R
   };
   // A callback hook: a route that is not public costs one property check, no promise.
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.routeOptions.config?.rateLimit !== 'public') return done();
+    const mode = request.routeOptions.config?.rateLimit;
+    if (mode === undefined || (mode === 'anonymous' && request.headers.authorization !== undefined)) return done();
     limit(request, reply).then(() => done(), done);
   });
 }

@@ -1,0 +1,148 @@
+/**
+ * All SQL of service requests. Every state change is one conditional UPDATE naming the statuses it may leave, so
+ * two instances racing on one request cannot both win: the loser's UPDATE matches no row.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, ServiceRequestEventTable, ServiceRequestStatus, ServiceRequestTable } from '../platform/db/schema.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+export type ServiceRequestRow = ServiceRequestTable;
+export type ServiceRequestEventRow = ServiceRequestEventTable;
+
+/** The statuses of work an office still has to do. */
+export const ACTIVE_STATUSES: readonly ServiceRequestStatus[] = ['open', 'claimed', 'reopened'];
+/** The statuses "open" means for the duplicate rule: any but answered and closed. */
+export const isOpenStatus = (s: ServiceRequestStatus): boolean => s !== 'answered' && s !== 'closed';
+export const openSlot = (receiptNumber: string, type: string): string => `${receiptNumber} ${type}`;
+
+export async function insertRequest(db: Executor, row: ServiceRequestRow): Promise<void> {
+  await db.insertInto('service_requests').values(row).execute();
+}
+
+export async function insertEvent(db: Executor, row: ServiceRequestEventRow): Promise<void> {
+  await db.insertInto('service_request_events').values(row).execute();
+}
+
+export const findRequest = (db: Executor, referralNumber: string) =>
+  db.selectFrom('service_requests').selectAll().where('referral_number', '=', referralNumber).executeTakeFirst();
+
+/** The open request of a case and type (the duplicate rule), if any. */
+export const findOpen = (db: Executor, receiptNumber: string, type: string) =>
+  db.selectFrom('service_requests').selectAll().where('open_slot', '=', openSlot(receiptNumber, type)).executeTakeFirst();
+
+/** A case's requests, newest first (for the case's page and the agent desk). */
+export const requestsOfCase = (db: Executor, receiptNumber: string) =>
+  db.selectFrom('service_requests').selectAll().where('receipt_number', '=', receiptNumber).orderBy('created_at', 'desc').execute();
+
+export const eventsOf = (db: Executor, referralNumber: string) =>
+  db.selectFrom('service_request_events').selectAll().where('referral_number', '=', referralNumber).orderBy('at').orderBy('id').execute();
+
+/** True when the error is the database refusing a second open request of a case and type (the unique open_slot). */
+export function isOpenSlotConflict(err: unknown): boolean {
+  const e = err as { code?: string; message?: string; constraint?: string };
+  if (e?.code === '23505') return (e.constraint ?? e.message ?? '').includes('open_slot'); // PostgreSQL unique_violation
+  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' && (e.message ?? '').includes('open_slot');
+}
+
+export interface QueueFilter {
+  office?: string | undefined;
+  /** One status; without it, the active ones (open, claimed, reopened). */
+  status?: ServiceRequestStatus | undefined;
+  type?: string | undefined;
+  overdue?: boolean | undefined;
+  claimedBy?: string | undefined;
+  flagged?: boolean | undefined;
+}
+
+/**
+ * One page of requests, oldest due first (then oldest created: first in, first out), and how many match. The
+ * order and the filters on office and activity follow the queue index, so a page costs the same at any size.
+ */
+export async function listRequests(db: Executor, filter: QueueFilter, page: number, pageSize: number): Promise<{ rows: ServiceRequestRow[]; total: number }> {
+  let q = db.selectFrom('service_requests');
+  if (filter.office !== undefined) q = q.where('office', '=', filter.office);
+  q = filter.status === undefined ? q.where('active', '=', 1) : q.where('status', '=', filter.status);
+  if (filter.type !== undefined) q = q.where('type', '=', filter.type);
+  if (filter.overdue !== undefined) q = q.where('overdue', '=', filter.overdue ? 1 : 0);
+  if (filter.claimedBy !== undefined) q = q.where('claimed_by', '=', filter.claimedBy);
+  if (filter.flagged !== undefined) q = q.where('form_letter_flag', '=', filter.flagged ? 1 : 0);
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('due_date').orderBy('created_at').orderBy('referral_number').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/**
+ * Changes a request only if it is still in one of `from` (and, when given, still held by `claimedBy`): the
+ * database decides races. Returns the row after the change, or undefined when it matched nothing.
+ */
+export async function transition(
+  db: Executor,
+  referralNumber: string,
+  guard: { from: readonly ServiceRequestStatus[]; claimedBy?: string | null | undefined; office?: string | undefined },
+  set: Partial<ServiceRequestRow>,
+): Promise<ServiceRequestRow | undefined> {
+  let q = db.updateTable('service_requests').set(set).where('referral_number', '=', referralNumber).where('status', 'in', [...guard.from]);
+  if (guard.claimedBy === null) q = q.where('claimed_by', 'is', null);
+  else if (guard.claimedBy !== undefined) q = q.where('claimed_by', '=', guard.claimedBy);
+  if (guard.office !== undefined) q = q.where('office', '=', guard.office);
+  return q.returningAll().executeTakeFirst();
+}
+
+/** The open (not answered or closed) requests of a case held elsewhere than `office`: the ones a case move takes along. */
+export const openRequestsNotAt = (db: Executor, receiptNumber: string, office: string) =>
+  db.selectFrom('service_requests').selectAll().where('receipt_number', '=', receiptNumber).where('status', 'not in', ['answered', 'closed']).where('office', '!=', office).execute();
+
+/**
+ * Marks the active requests of `office` due before `today` as overdue, and returns them. Each is returned by
+ * exactly one caller however many instances sweep at once: the UPDATE's `overdue = 0` is re-checked under the
+ * row lock on PostgreSQL, and SQLite runs one writer at a time.
+ */
+export async function markOverdue(db: Executor, office: string, today: string, now: string, limit: number): Promise<ServiceRequestRow[]> {
+  const due = db.selectFrom('service_requests').select('referral_number')
+    .where('active', '=', 1).where('overdue', '=', 0).where('due_date', '<', today).where('office', '=', office)
+    .orderBy('due_date').limit(limit);
+  return db.updateTable('service_requests').set({ overdue: 1, overdue_at: now, updated_at: now })
+    .where('referral_number', 'in', due).where('overdue', '=', 0).where('active', '=', 1)
+    .returningAll().execute();
+}
+
+/** Closes answered requests answered before `before` (the reopen window has passed); returns them. */
+export async function closeAnswered(db: Executor, before: string, now: string, limit: number): Promise<ServiceRequestRow[]> {
+  const old = db.selectFrom('service_requests').select('referral_number').where('status', '=', 'answered').where('answered_at', '<', before).limit(limit);
+  return db.updateTable('service_requests').set({ status: 'closed', closed_at: now, updated_at: now })
+    .where('referral_number', 'in', old).where('status', '=', 'answered')
+    .returningAll().execute();
+}
+
+/** The offices that have active requests not yet marked overdue (the sweep visits only these). */
+export async function officesWithActiveWork(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('service_requests').select('office').distinct().where('active', '=', 1).where('overdue', '=', 0).execute();
+  return rows.map((r) => r.office);
+}
+
+/** Names and offices of staff accounts, by id (who claimed, who answered). */
+export async function staffByIds(db: Executor, ids: readonly string[]): Promise<Map<string, { id: string; name: string; office: string | null; role: string; disabled: number }>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('staff').select(['id', 'name', 'office', 'role', 'disabled']).where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Counts of active requests per office and whether overdue (the supervisor's overview). */
+export async function activeCounts(db: Executor): Promise<Array<{ office: string; overdue: number; n: number }>> {
+  const rows = await db.selectFrom('service_requests').select((eb) => ['office', 'overdue', eb.fn.countAll().as('n')])
+    .where('active', '=', 1).groupBy(['office', 'overdue']).execute();
+  return rows.map((r) => ({ office: r.office, overdue: Number(r.overdue), n: Number(r.n) }));
+}
+
+/** Inserts many requests at once (the demo, benchmarks, bulk loads), in chunks under SQLite's parameter limit. */
+export async function insertRequests(db: Executor, rows: readonly ServiceRequestRow[]): Promise<void> {
+  const chunk = 500; // 33 columns × 500 rows stays under SQLite's 32,766 parameters
+  for (let i = 0; i < rows.length; i += chunk) await db.insertInto('service_requests').values(rows.slice(i, i + chunk)).execute();
+}
+
+export async function insertEvents(db: Executor, rows: readonly ServiceRequestEventRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2000) await db.insertInto('service_request_events').values(rows.slice(i, i + 2000)).execute();
+}
