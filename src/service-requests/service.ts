@@ -328,8 +328,8 @@ export class ServiceRequestService {
     const current = await this.#find(referral);
     if (current.status === 'claimed' && current.claimed_by === staff.user.id) return { view: view(current, await this.#names([current])), changed: false };
     if (current.office !== staff.user.office) throw notFoundReferral();
-    if (current.status === 'claimed') throw new AppError('conflict', 'Someone else has claimed this request.', { extensions: { status: current.status } });
-    throw new AppError('conflict', `This request is ${current.status}; only an open or reopened request can be claimed.`, { extensions: { status: current.status } });
+    if (current.status === 'claimed') throw new AppError('conflict', 'Someone else has claimed this request.', { extensions: { requestStatus: current.status } });
+    throw new AppError('conflict', `This request is ${current.status}; only an open or reopened request can be claimed.`, { extensions: { requestStatus: current.status } });
   }
 
   /**
@@ -340,7 +340,7 @@ export class ServiceRequestService {
     const staff = this.#staff(actor, [], ['office']);
     const row = await this.#visible(staff, referral);
     if (row.status !== 'claimed' || row.claimed_by !== staff.user.id) {
-      if (row.status === 'answered' || row.status === 'closed') throw new AppError('conflict', `This request is already ${row.status}.`, { extensions: { status: row.status } });
+      if (row.status === 'answered' || row.status === 'closed') throw new AppError('conflict', `This request is already ${row.status}.`, { extensions: { requestStatus: row.status } });
       throw new AppError('forbidden', 'Only the person who claimed this request may answer it. Claim it first.');
     }
     const text = response.trim();
@@ -503,9 +503,9 @@ export class ServiceRequestService {
 
   async #reopen(row: ServiceRequestRow, actor: Actor, reasonInput: string, traceId?: string): Promise<ServiceRequestRow> {
     if (row.status === 'closed') {
-      throw new AppError('unprocessable', `This request was closed ${REOPEN_WINDOW_DAYS} days after its answer. Make a new request instead.`, { extensions: { status: row.status } });
+      throw new AppError('unprocessable', `This request was closed ${REOPEN_WINDOW_DAYS} days after its answer. Make a new request instead.`, { extensions: { requestStatus: row.status } });
     }
-    if (row.status !== 'answered') throw new AppError('conflict', 'Only an answered request can be reopened; this one is still being worked on.', { extensions: { status: row.status } });
+    if (row.status !== 'answered') throw new AppError('conflict', 'Only an answered request can be reopened; this one is still being worked on.', { extensions: { requestStatus: row.status } });
     const reason = checkReason(reasonInput);
     const kind = this.deps.rules.kind(row.type);
     if (!kind) throw new AppError('unprocessable', 'This kind of request is no longer offered. Make a new request.');
