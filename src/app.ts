@@ -39,7 +39,9 @@ import { preparePages } from './prepare/pages.ts';
 import { caseStatusForms, caseStatusPages } from './case-status/pages.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { serviceRequestRoutes } from './service-requests/routes.ts';
+import { serviceRequestPages } from './service-requests/pages.ts';
 import { outboxPages } from './outbox/pages.ts';
+import { backOfficePages } from './back-office/pages.ts';
 
 /** Trace IDs: a random per-process prefix and a counter; unique across instances, and no random bytes per request. */
 function traceIds(): () => string {
@@ -121,7 +123,9 @@ export async function buildApp(deps: Deps) {
     visaBulletinPages(scope, { visaBulletins: deps.visaBulletins });
     caseStatusPages(scope);
     preparePages(scope, { prepare: deps.prepare });
+    serviceRequestPages(scope, { serviceRequests: deps.serviceRequests, receiptPrefixes: deps.agency.receiptPrefixes });
     outboxPages(scope, { outbox: deps.outbox, delivering: deps.outboxWorker !== null });
+    backOfficePages(scope, { serviceRequests: deps.serviceRequests, agency: deps.agency, audit: deps.audit, db: deps.database.db });
     // Public look-up forms that only read public status: no CSRF token (scrapers post them directly).
     caseStatusForms(scope, { caseStatus: deps.caseStatus });
   });
