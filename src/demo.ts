@@ -14,6 +14,8 @@ export const DEMO_STAFF: ReadonlyArray<{ email: string; name: string; role: Role
   { email: 'tier1@demo.switchboard.test', name: 'Tina Reyes', role: 'tier1' },
   { email: 'tier2@demo.switchboard.test', name: 'Omar Haddad', role: 'tier2' },
   { email: 'office@demo.switchboard.test', name: 'Grace Kim', role: 'office', office: 'VSC' },
+  { email: 'office.csc@demo.switchboard.test', name: 'Diego Alvarez', role: 'office', office: 'CSC' },
+  { email: 'office.nbc@demo.switchboard.test', name: 'Priya Shah', role: 'office', office: 'NBC' },
   { email: 'supervisor@demo.switchboard.test', name: 'Sam Okafor', role: 'supervisor' },
   { email: 'ombudsman@demo.switchboard.test', name: 'Lucía Morales', role: 'ombudsman' },
   { email: 'admin@demo.switchboard.test', name: 'Alex Chen', role: 'admin' },

@@ -8,6 +8,9 @@ import { seedDemoProcessingTimes } from './processing-times/seed.ts';
 import { seedDemoBulletins } from './visa-bulletin/seed.ts';
 import { withDatabaseLock } from './platform/db/lock.ts';
 import { SWEEP_INTERVAL_MS } from './service-requests/policy.ts';
+import { seedDemoServiceRequests, type DemoActors } from './service-requests/seed.ts';
+import type { Sample } from './cases/seed/samples.ts';
+import type { StaffUser } from './platform/actor.ts';
 
 export async function serve(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<() => Promise<void>> {
   const deps = await createDeps(config);
@@ -67,11 +70,48 @@ async function loadDemo(deps: Deps, out: NodeJS.WritableStream): Promise<void> {
   }
   const cases = await seedDemoCases(deps.feed, deps.database.db, deps.agency.timeZone, (m) => out.write(m));
   if (cases) {
-    out.write(`Demo cases loaded: ${formatRate(cases.accepted, cases.seconds)}. Receipt numbers to try:\n`);
-    out.write(`${formatSamples(cases.samples, deps.agency.statuses).join('\n')}\n\n`);
-    // Reference data to go with the demo cases: a few published processing times and two visa bulletins.
+    // Reference data to go with the demo cases: a few published processing times and two visa bulletins. Loaded
+    // before the receipt numbers are printed, so what the list says is what the pages will say.
     const published = await seedDemoProcessingTimes(deps.processingTimes);
     const bulletins = await seedDemoBulletins(deps.visaBulletins);
+    out.write(`Demo cases loaded: ${formatRate(cases.accepted, cases.seconds)}. Receipt numbers to try:\n`);
+    out.write(`${formatSamples(await withTodaysFigures(deps, cases.samples), deps.agency.statuses).join('\n')}\n\n`);
     out.write(`Demo reference data: ${published} published processing times; visa bulletins ${bulletins.join(' and ') || 'already published'}.\n\n`);
   }
+  const actors = demoActors(created);
+  if (cases && actors) {
+    const r = await seedDemoServiceRequests(deps.database.db, deps.serviceRequests, actors);
+    out.write(`Demo service requests: ${r.created} in ${r.offices} offices (${r.claimed} claimed, ${r.answered} answered, ${r.reopened} reopened, ${r.overdue} overdue, ${r.closed} closed).\n`);
+    out.write('  Office queue: sign in as office@demo.switchboard.test (VSC) and open /staff/queue; overdue work: supervisor@demo.switchboard.test at /staff/overdue.\n\n');
+  }
+}
+
+/** The demo accounts the request seed acts as, from the accounts just created (null when they already existed). */
+function demoActors(created: ReadonlyArray<StaffUser>): DemoActors | null {
+  const byRole = (role: string) => created.find((u) => u.role === role);
+  const tier1 = byRole('tier1');
+  const tier2 = byRole('tier2');
+  const supervisor = byRole('supervisor');
+  if (!tier1 || !tier2 || !supervisor) return null;
+  const offices = Object.fromEntries(created.filter((u) => u.role === 'office' && u.office).map((u) => [u.office!, u]));
+  return { tier1, tier2, supervisor, offices };
+}
+
+/**
+ * The start-up list's "outside normal processing time" line, worked out again now that the demo's published
+ * times are loaded: the seed computed it from the cases alone, and a published figure takes precedence.
+ */
+async function withTodaysFigures(deps: Deps, samples: readonly Sample[]): Promise<Sample[]> {
+  const out: Sample[] = [];
+  for (const s of samples) {
+    if (!s.why.startsWith('outside')) {
+      out.push(s);
+      continue;
+    }
+    const inquiry = await deps.processingTimes.inquiryByReceipt(s.receiptNumber);
+    const days = Math.round((Date.parse(`${deps.processingTimes.today()}T00:00:00Z`) - Date.parse(`${inquiry.receivedDate}T00:00:00Z`)) / 86_400_000);
+    const figure = `80% decided within ${inquiry.processingTime.months80} months, ${inquiry.processingTime.basis}`;
+    out.push({ ...s, why: inquiry.outsideNormalProcessingTime ? `outside normal processing time (${days} days; ${figure})` : `within normal processing time (${days} days; ${figure})` });
+  }
+  return out;
 }

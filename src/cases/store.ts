@@ -71,3 +71,8 @@ export const findCase = (db: Executor, receiptNumber: string) =>
 
 export const countCases = async (db: Executor) =>
   Number((await db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+/** Pending cases of an office, oldest received first, with what the demo needs to file for them. */
+export const pendingCasesOf = (db: Executor, office: string, limit: number) =>
+  db.selectFrom('cases').select(['receipt_number', 'applicant', 'received_date', 'protected_category'])
+    .where('office', '=', office).where('decided_date', 'is', null).orderBy('received_date').orderBy('receipt_number').limit(limit).execute();

@@ -159,6 +159,11 @@ export class ServiceRequestService {
     return this.deps.rules;
   }
 
+  /** The same service reading another clock (the demo's past requests; tests of deadlines). */
+  withClock(clock: () => Date): ServiceRequestService {
+    return new ServiceRequestService({ ...this.deps, clock });
+  }
+
   /**
    * Creates a request: checks the rules (refusals name the rule and what to do instead), then in ONE transaction
    * (with the idempotency key's answer) refuses a duplicate open request, writes the request, its first history

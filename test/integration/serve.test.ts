@@ -31,6 +31,22 @@ for (const kind of databaseKinds()) {
         const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEMO_STAFF[0]!.email, password: DEMO_PASSWORD }) });
         assert.equal(login.status, 200);
         assert.equal((await login.json()).user.role, DEMO_STAFF[0]!.role);
+
+        // The start-up list's "outside normal processing time" line agrees with what the inquiry answers now.
+        const outside = /^ {2}(\S+) .*: outside normal processing time \(\d+ days; 80% decided within ([\d.]+) months/m.exec(out);
+        assert.ok(outside, `an outside-normal-time receipt is listed:\n${out}`);
+        const inquiry = await (await fetch(`${base}/api/v1/case-status/${outside[1]}/inquiry`)).json();
+        assert.equal(inquiry.outsideNormalProcessingTime, true);
+        assert.equal(String(inquiry.processingTime.months80), outside[2]);
+
+        // The demo office account's queue has work in it: open, claimed and overdue requests; others exist elsewhere.
+        const office = DEMO_STAFF.find((s) => s.role === 'office' && s.office === 'VSC')!;
+        const token = (await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: office.email, password: DEMO_PASSWORD }) })).json()).token;
+        const queue = await (await fetch(`${base}/api/v1/offices/VSC/service-requests?pageSize=200`, { headers: { authorization: `Bearer ${token}` } })).json();
+        const statuses = new Set(queue.items.map((i: { status: string }) => i.status));
+        assert.ok(statuses.has('open') && statuses.has('claimed'), [...statuses].join(','));
+        assert.ok(queue.items.some((i: { overdue: boolean }) => i.overdue), 'some overdue');
+        assert.match(out, /Demo service requests: \d+ in \d+ offices \(\d+ claimed, [1-9]\d* answered, [1-9]\d* reopened, [1-9]\d* overdue, [1-9]\d* closed\)/);
       } finally {
         child.kill('SIGTERM');
         if (child.exitCode === null) await once(child, 'exit');
