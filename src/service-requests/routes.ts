@@ -149,7 +149,7 @@ export function serviceRequestRoutes(app: App, deps: { serviceRequests: ServiceR
     },
   }, async (request) => sr.review(await request.actor(), request.params.referralNumber, request.body, request.id));
 
-  app.get('/api/v1/service-requests-overview', {
+  app.get('/api/v1/service-requests/overview', {
     schema: {
       tags: [TAG], operationId: 'serviceRequestOverview', security: staff,
       summary: 'Active and overdue requests per office (supervisor)',

@@ -375,7 +375,7 @@ for (const kind of databaseKinds()) {
       const view = await get('/api/v1/service-requests?overdue=true&office=PSC', supervisor);
       assert.deepEqual(view.json().items.map((i: { referralNumber: string; overdue: boolean }) => [i.referralNumber, i.overdue]), [[ref, true]]);
       assert.equal((await get('/api/v1/service-requests?overdue=true', office.token)).statusCode, 403);
-      const overview = await get('/api/v1/service-requests-overview', supervisor);
+      const overview = await get('/api/v1/service-requests/overview', supervisor);
       assert.ok(overview.json().offices.some((o: { office: string; overdue: number }) => o.office === 'PSC' && o.overdue >= 1));
       // Answered, then 31 days later closed; the person can no longer reopen it (a new request instead).
       const psc = await t.signIn('office', { office: 'PSC' });
