@@ -66,5 +66,7 @@ export function staffPages(app: FastifyInstance, deps: { staff: StaffService; se
 function toolsFor(role: string): Array<{ href: string; label: string }> {
   const tools = [{ href: '/api/docs', label: 'apiDocs.title' }];
   if (role === 'admin') tools.push({ href: '/staff/outbox', label: 'outbox.title' }, { href: '/api/v1/openapi.json', label: 'apiDocs.openapiLink' });
+  if (role === 'office') tools.unshift({ href: '/staff/queue', label: 'staff.home.queueLink' });
+  if (role === 'supervisor') tools.unshift({ href: '/staff/queue', label: 'staff.home.queuesLink' }, { href: '/staff/overdue', label: 'staff.home.overdueLink' });
   return tools;
 }
