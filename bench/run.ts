@@ -4,10 +4,13 @@
  *   BENCH_CASES=1000000,10000000  lookup on these seeded sizes (seeded once into bench-data/, reused)
  *   BENCH_SECONDS=15              load duration per measurement
  *   BENCH_IMPORT_ROWS=200000      records in the import comparison
+ *   BENCH_SR=0                    skip the service-request benches (bench/service-requests.ts: creation, office queue;
+ *                                 on PostgreSQL too when BENCH_DATABASE_URL is set)
  */
 import { importBench } from './import.ts';
 import { lookupBench } from './lookup.ts';
 import { fmt } from './harness.ts';
+import { serviceRequestBench } from './service-requests.ts';
 
 const sizes = (process.env.BENCH_CASES ?? '1000000').split(',').map(Number).filter((n) => n > 0);
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
@@ -23,3 +26,4 @@ for (const cases of sizes) {
   console.log(`  /healthz        ${fmt(r.healthz.requestsPerSecond)} req/s, ${r.healthz.cpuMicrosPerRequest} µs CPU/request (the framework and hooks alone)`);
   console.log(`  ratio: ${fmt(r.ratio, 2)} of the bare server's requests/s; ${fmt(r.cpuRatio, 2)} by CPU per request`);
 }
+if (process.env.BENCH_SR !== '0') await serviceRequestBench(true);
