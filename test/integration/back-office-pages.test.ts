@@ -158,7 +158,7 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(rowsOf(chooser.body), []);
       const first = await sup.get('/staff/queue?office=TSC');
       assert.equal(rowsOf(first.body).length, QUEUE_PAGE_SIZE);
-      assert.match(first.body, new RegExp(`${QUEUE_PAGE_SIZE + 2} requests`));
+      assert.match(first.body, new RegExp(html(en('backOffice.queue.count', { total: QUEUE_PAGE_SIZE + 2 }))));
       assert.match(first.body, /Page 1 of 2/);
       assert.match(first.body, /href="\/staff\/queue\?office=TSC&amp;page=2">Next page</);
       assert.doesNotMatch(first.body, /Previous page/);
@@ -318,7 +318,7 @@ for (const kind of databaseKinds()) {
       const view = await sup.get('/staff/overdue');
       assert.equal(view.statusCode, 200);
       assert.match(view.body, /<title>Overdue requests \| Switchboard<\/title>/);
-      assert.equal(rowsOf(view.body.slice(0, view.body.indexOf('id="flagged-heading"'))).length, Math.min(QUEUE_PAGE_SIZE, Number(/(\d+) overdue requests/.exec(view.body)?.[1])));
+      assert.equal(rowsOf(view.body.slice(0, view.body.indexOf('id="flagged-heading"'))).length, Math.min(QUEUE_PAGE_SIZE, Number(/Overdue requests: (\d+)/.exec(view.body)?.[1])));
       assert.match(view.body, /data-testid="overdue">Overdue<\/strong>/);
       assert.match(view.body, /<th scope="row">Chicago[^<]*\(CHI\)<\/th>\s*<td>1<\/td>\s*<td><strong>1<\/strong><\/td>/, 'the office overview counts it');
       const onlyChi = await sup.get('/staff/overdue?office=CHI');
