@@ -127,7 +127,7 @@ export async function buildApp(deps: Deps) {
     outboxPages(scope, { outbox: deps.outbox, delivering: deps.outboxWorker !== null });
     backOfficePages(scope, { serviceRequests: deps.serviceRequests, agency: deps.agency, audit: deps.audit, db: deps.database.db });
     // Public look-up forms that only read public status: no CSRF token (scrapers post them directly).
-    caseStatusForms(scope, { caseStatus: deps.caseStatus });
+    caseStatusForms(scope, { caseStatus: deps.caseStatus, processingTimes: deps.processingTimes });
   });
 
   // 10. APIs.

@@ -9,9 +9,26 @@ import type { PresentedCase, PresentedEntry } from './presenter.ts';
 import type { CaseStatusService } from './service.ts';
 import { legacyCaseStatusForm } from './legacy.ts';
 import { resolveLang, translator } from '../platform/views/views.ts';
+import type { Lang } from '../platform/i18n/i18n.ts';
+import type { ProcessingTimeService } from '../processing-times/service.ts';
 
 export interface CaseStatusPageDeps {
   caseStatus: CaseStatusService;
+  /** When given, a result says whether the case may be asked about online yet (and links to the online request). */
+  processingTimes?: Pick<ProcessingTimeService, 'inquiryByReceipt'>;
+}
+
+/** Whether the case can be asked about online now, or from which date; null when no processing time applies. */
+async function askOnline(deps: CaseStatusPageDeps, receiptNumber: string, lang: Lang) {
+  const inquiry = await deps.processingTimes?.inquiryByReceipt(receiptNumber).catch(() => null);
+  const q = (extra: Record<string, string> = {}) => new URLSearchParams({ receiptNumber, ...extra, lang }).toString();
+  return {
+    decided: inquiry?.decided ?? false,
+    outside: inquiry ? inquiry.outsideNormalProcessingTime && !inquiry.decided : false,
+    earliest: inquiry && !inquiry.decided && !inquiry.outsideNormalProcessingTime ? longDate(inquiry.earliestInquiryDate, lang) : null,
+    inquiryHref: `/service-requests/new/outside-normal-processing-time?${q()}`,
+    otherHref: `/service-requests?${q()}`,
+  };
 }
 
 const TEMPLATE = 'case-status/views/case-status.njk';
@@ -50,7 +67,7 @@ export function caseStatusForms(app: FastifyInstance, deps: CaseStatusPageDeps):
     const found = await deps.caseStatus.find(receiptNumber);
     // A well-formed number is given back so a typo can be spotted; a malformed one never is.
     if (!found) return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, unknown: true, entered: receiptNumber, hasError: true, outcome: t('caseStatus.unknownHeading') }, 404);
-    return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, result: pageModel(found), outcome: found.current.title[lang] });
+    return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, result: pageModel(found), ask: await askOnline(deps, receiptNumber, lang), outcome: found.current.title[lang] });
   });
 
   legacyCaseStatusForm(app, deps);

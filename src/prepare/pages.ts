@@ -27,8 +27,31 @@ function view(c: PreparedCase, lang: Lang) {
       cutoffText: priority.cutoff === 'C' || priority.cutoff === 'U' ? null : longDate(priority.cutoff, lang),
       bulletinMonth: monthYear(priority.bulletin, lang),
     },
+    adviceLinks: adviceLinks(c.advice, c.receiptNumber, lang),
     notices: c.notices.map((n) => ({ key: NAMED_NOTICES.has(n.type) ? `prepare.notice.${n.type}` : null, type: n.type, date: longDate(n.date, lang) })),
   };
+}
+
+/** Where each piece of advice is done online (prepare.adviceLink.<code> names the link); `{receipt}` is the case's. */
+const ADVICE_LINKS: Partial<Record<string, string>> = {
+  'check-status-online': '/case-status',
+  'wait-processing-time': '/processing-times',
+  'online-inquiry-outside-time': '/service-requests/new/outside-normal-processing-time?receiptNumber={receipt}',
+  'reschedule-appointment': '/service-requests/new/appointment-reschedule?receiptNumber={receipt}',
+  'card-not-received': '/service-requests/new/card-not-received?receiptNumber={receipt}',
+  'notice-not-received': '/service-requests/new/notice-not-received?receiptNumber={receipt}',
+  'check-visa-bulletin': '/priority-date',
+  'change-address-online': '/service-requests/new/change-of-address?receiptNumber={receipt}',
+};
+
+/** The advice with the address of the page that does it, in the page's language. */
+export function adviceLinks(advice: readonly string[], receipt: string, lang: Lang): Array<{ code: string; href: string | null }> {
+  return advice.map((code) => {
+    const link = ADVICE_LINKS[code];
+    if (!link) return { code, href: null };
+    const href = link.replace('{receipt}', encodeURIComponent(receipt));
+    return { code, href: `${href}${href.includes('?') ? '&' : '?'}lang=${lang}` };
+  });
 }
 
 /** What may go back into the field after an error: the characters a list of receipt numbers is made of, nothing else. */

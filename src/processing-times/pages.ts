@@ -11,8 +11,9 @@ import type { Figure, Inquiry, ProcessingTimeService } from './service.ts';
 import { longDate, number } from '../platform/i18n/format.ts';
 import { queryValue } from '../platform/http/query.ts';
 
-/** Where the online service request form may live; the "Ask online" button appears once one of these pages exists. */
-const ONLINE_REQUEST_PAGES = ['/service-requests/new', '/service-requests'];
+/** The online request form for a case outside normal processing time; the "Ask online" button appears once it exists. */
+const ONLINE_INQUIRY_ROUTE = '/service-requests/new/:type';
+const ONLINE_INQUIRY_TYPE = 'outside-normal-processing-time';
 
 /** Office kinds in the order the office list groups them. */
 const OFFICE_KINDS: readonly Office['kind'][] = ['service-center', 'benefits-center', 'field-office', 'asylum-office', 'appeals-office'];
@@ -73,7 +74,7 @@ export function processingTimePages(app: FastifyInstance, deps: { processingTime
     const model = {
       titleKey: 'inquiry.title', receiptNumber, problem: null as string | null,
       result: null as (Inquiry & { receiptNumber: string; figure: ReturnType<typeof presentFigure>; receivedLong: string; earliestLong: string | null; caseOfficeName: string }) | null,
-      processingTimesHref: null as string | null, onlineRequestHref: null as string | null, caseStatusPage: deps.hasPage('/case-status'),
+      processingTimesHref: null as string | null, onlineRequestHref: null as string | null, caseStatusPage: deps.hasPage('/case-status'), onlinePages: false,
     };
     // The form has `novalidate`: sent empty, it is an error with our own words, not the browser's.
     if (!receiptNumber) {
@@ -89,9 +90,9 @@ export function processingTimePages(app: FastifyInstance, deps: { processingTime
       };
       const q = new URLSearchParams({ formType: r.processingTime.formType, formCategory: r.processingTime.formCategory ?? '', office: r.processingTime.office });
       model.processingTimesHref = `/processing-times?${q.toString()}`;
-      const requestPage = ONLINE_REQUEST_PAGES.find((p) => deps.hasPage(p));
-      if (requestPage && r.outsideNormalProcessingTime) {
-        model.onlineRequestHref = `${requestPage}?${new URLSearchParams({ type: 'outside-normal-processing-time', receiptNumber: r.receiptNumber, lang }).toString()}`;
+      model.onlinePages = deps.hasPage(ONLINE_INQUIRY_ROUTE);
+      if (model.onlinePages && r.outsideNormalProcessingTime && !r.decided) {
+        model.onlineRequestHref = `/service-requests/new/${ONLINE_INQUIRY_TYPE}?${new URLSearchParams({ receiptNumber: r.receiptNumber, lang }).toString()}`;
       }
       // The form is cleared after an answer; the answer names the case by its normalised receipt number.
       model.receiptNumber = '';
