@@ -59,7 +59,10 @@ describe('reading level of the public pages', () => {
   const recent = caseRecord({ receivedDate: new Date().toISOString().slice(0, 10), history: [{ date: new Date().toISOString().slice(0, 10), status: 'case-was-received' }] });
   const rn = String(pending.receiptNumber);
   const unknown = receiptNumber('WAC');
-  const pages: Array<{ name: string; method?: 'GET' | 'POST'; url: string; payload?: string }> = [
+  // Service requests made in before(): one open, one answered by its office (the reopen form shows).
+  const made = { open: '', answered: '' };
+  const person = `receiptNumber=${rn}&name=Ana+P%C3%A9rez&dobMonth=3&dobDay=2&dobYear=1990`;
+  const pages: Array<{ name: string; method?: 'GET' | 'POST'; url: string | (() => string); payload?: string; csrf?: boolean }> = [
     { name: 'home', url: '/' },
     { name: 'case status form', url: '/case-status' },
     { name: 'case status result', method: 'POST', url: '/case-status', payload: `receiptNumber=${rn}` },
@@ -79,23 +82,60 @@ describe('reading level of the public pages', () => {
     { name: 'prepare result', url: `/prepare?receipts=${rn}` },
     { name: 'prepare, bad entry', url: '/prepare?receipts=EAC12' },
     { name: 'page not found', url: '/no-such-page' },
+    { name: 'ask us online', url: '/service-requests' },
+    { name: 'online request form', url: `/service-requests/new/outside-normal-processing-time?receiptNumber=${rn}` },
+    { name: 'change of address form', url: '/service-requests/new/change-of-address' },
+    { name: 'request that needs a call', url: '/service-requests/new/expedite' },
+    { name: 'online request, errors', method: 'POST', url: '/service-requests/new/change-of-address', payload: 'street=1+Elm&zip=12', csrf: true },
+    { name: 'online request, not matched', method: 'POST', url: '/service-requests/new/typographical-error', payload: `${person.replace('dobDay=2', 'dobDay=3')}&details=Typo`, csrf: true },
+    { name: 'online request, too early', method: 'POST', url: '/service-requests/new/outside-normal-processing-time', payload: `${person.replace(rn, String(recent.receiptNumber))}&details=News%3F`, csrf: true },
+    { name: 'online request, duplicate', method: 'POST', url: '/service-requests/new/outside-normal-processing-time', payload: `${person}&details=Again`, csrf: true },
+    { name: 'online request made', url: () => `/service-requests/created?referralNumber=${made.open}&receiptNumber=${rn}` },
+    { name: 'service request status form', url: '/service-requests/status' },
+    { name: 'service request status, errors', url: '/service-requests/status?referralNumber=12&receiptNumber=' },
+    { name: 'service request status, not found', url: `/service-requests/status?referralNumber=100000000000009&receiptNumber=${rn}` },
+    { name: 'service request status, open', url: () => `/service-requests/status?referralNumber=${made.open}&receiptNumber=${rn}` },
+    { name: 'service request status, answered', url: () => `/service-requests/status?referralNumber=${made.answered}&receiptNumber=${rn}` },
+    { name: 'reopen, errors', method: 'POST', url: '/service-requests/reopen', payload: '', csrf: true },
   ];
 
   before(async () => {
-    t = await startTestApp('sqlite');
+    // Every page twice, with the forms' CSRF fetches: more than the 60 a minute one address may ask.
+    t = await startTestApp('sqlite', { env: { PUBLIC_RATE_LIMIT: '100000' } });
     await t.deps.feed.import((async function* () { yield { line: 1, value: pending }; yield { line: 2, value: recent }; })(), { kind: 'cli' });
     const month = new Date().toISOString().slice(0, 7);
     await t.deps.visaBulletins.publish(month, { finalActionDates: { F2A: { ALL: '2023-01-01', MEXICO: '2020-06-01' } }, datesForFiling: { F2A: { ALL: 'C' } } }, { kind: 'cli' });
+    const make = async (type: string) => JSON.parse((await t.deps.serviceRequests.create({ kind: 'anonymous' }, {
+      receiptNumber: rn, type, details: 'Please look at my case.', verification: { name: 'Ana Pérez', dateOfBirth: '1990-03-02' },
+    }, { scope: 'test', key: null, requestHash: '' })).body).referralNumber as string;
+    made.open = await make('outside-normal-processing-time');
+    made.answered = await make('appointment-reschedule');
+    const office = await t.signIn('office');
+    await t.app.inject({ method: 'POST', url: `/api/v1/service-requests/${made.answered}/claim`, headers: { authorization: `Bearer ${office.token}` } });
+    const answered = await t.app.inject({ method: 'POST', url: `/api/v1/service-requests/${made.answered}/respond`, headers: { authorization: `Bearer ${office.token}` }, payload: { response: 'We moved your interview to next month. A new notice is in the mail.' } });
+    assert.equal(answered.statusCode, 200);
+    // The reopen form posts these with the answered request's numbers.
+    const reopen = pages.find((p) => p.name === 'reopen, errors')!;
+    reopen.payload = `referralNumber=${made.answered}&receiptNumber=${rn}`;
   });
   after(() => t.close());
 
   const render = async (p: (typeof pages)[number], lang: 'en' | 'es') => {
-    const url = `${p.url}${p.url.includes('?') ? '&' : '?'}lang=${lang}`;
-    const res = await t.app.inject({ method: p.method ?? 'GET', url, payload: p.payload, headers: { accept: 'text/html', ...(p.payload ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) } });
+    const path = typeof p.url === 'function' ? p.url() : p.url;
+    const url = `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
+    // A form that changes data needs the CSRF token and cookie of a page first (the reopen form's is on any page).
+    let payload = p.payload;
+    const headers: Record<string, string> = { accept: 'text/html', ...(p.payload !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) };
+    if (p.csrf) {
+      const form = await t.app.inject({ method: 'GET', url: '/service-requests/new/typographical-error' });
+      headers.cookie = form.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      payload = `_csrf=${encodeURIComponent(/name="_csrf" value="([^"]+)"/.exec(form.body)![1]!)}&${payload ?? ''}`;
+    }
+    const res = await t.app.inject({ method: p.method ?? 'GET', url, payload, headers });
     assert.match(res.headers['content-type'] as string, /text\/html/, `${p.name} is a page`);
     const text = mainText(res.body);
     assert.ok(words(text).length > 10, `${p.name} (${lang}) has text to measure: ${text}`);
-    assert.doesNotMatch(`${/<title>([^<]*)/.exec(res.body)?.[1]} ${text}`, /\b(?:site|home|caseStatus|processingTimes|inquiry|priorityDate|prepare|error|signIn)\.[a-z][\w.]*[A-Za-z]/, `${p.name} (${lang}) shows no catalogue key in place of words`);
+    assert.doesNotMatch(`${/<title>([^<]*)/.exec(res.body)?.[1]} ${text}`, /\b(?:site|home|caseStatus|processingTimes|inquiry|priorityDate|prepare|error|signIn|requestOnline)\.[a-z][\w.]*[A-Za-z]/, `${p.name} (${lang}) shows no catalogue key in place of words`);
     return text;
   };
 
