@@ -15,7 +15,8 @@ import { requireStaff } from '../platform/http/auth.ts';
 import { sameSitePath } from '../platform/http/safe-redirect.ts';
 import { resolveLang, translator } from '../platform/views/views.ts';
 import type { Lang, Translate } from '../platform/i18n/i18n.ts';
-import { longDate } from '../platform/i18n/format.ts';
+import { longDate, number } from '../platform/i18n/format.ts';
+import { REASON_MAX, RESPONSE_LIMITS } from '../service-requests/policy.ts';
 import { formatReferralNumber, parseReferralNumber } from '../domain/referral-number.ts';
 import { QUEUE_PAGE_SIZE } from './policy.ts';
 import { officeAccounts, staffNames } from './store.ts';
@@ -67,6 +68,10 @@ export function backOfficePages(app: FastifyInstance, deps: BackOfficeDeps): voi
   const kinds = (lang: Lang) => sr.rules.policy.kinds.map((k) => ({ type: k.type, title: k.title[lang] }));
   const offices = (lang: Lang) => deps.agency.offices.map((o) => ({ code: o.code, name: o.name[lang] }));
   const caseStatusTitle = (code: string, lang: Lang) => deps.agency.statuses.find((s) => s.code === code)?.title[lang] ?? code;
+
+  /** The error handler audits the denials it answers; a denial a page answers itself is written here. */
+  const auditDenial = (staff: StaffActor, request: FastifyRequest, code: string) =>
+    deps.audit.recordNow({ actor: actorLabel(staff), action: `POST ${request.routeOptions.url ?? ''}`, outcome: 'denied', traceId: request.id, detail: { code } });
 
   /** Signed-in staff, or a redirect to the sign-in page that comes back here. */
   async function signedIn(request: FastifyRequest, reply: FastifyReply): Promise<StaffActor | null> {
@@ -155,7 +160,16 @@ export function backOfficePages(app: FastifyInstance, deps: BackOfficeDeps): voi
     const referral = text(body.referralNumber);
     const next = sameSitePath(text(body.next), '/staff/queue');
     const back = next.startsWith('/staff/queue') ? next : '/staff/queue';
-    const { view } = await sr.claim(staff, referral, request.id);
+    let view;
+    try {
+      ({ view } = await sr.claim(staff, referral, request.id));
+    } catch (err) {
+      // Someone was quicker (409), or this account may not claim (403): the request's page says who has it and why.
+      if (!(err instanceof AppError) || (err.code !== 'conflict' && err.code !== 'forbidden')) throw err;
+      if (err.code === 'forbidden') await auditDenial(staff, request, err.code);
+      const t = translator(resolveLang(request, reply));
+      return renderRequest(request, reply, staff, referral, { form: 'claim', values: {}, errors: {}, problem: t(`backOffice.error.${err.code}.claim`) }, err.status);
+    }
     const url = new URL(back, 'http://x');
     url.searchParams.delete('transferred');
     url.searchParams.set('claimed', view.referralNumber);
@@ -217,7 +231,7 @@ export function backOfficePages(app: FastifyInstance, deps: BackOfficeDeps): voi
         })),
       },
       state: state ?? { form: null, values: {}, errors: {} },
-      minChars: 40,
+      minChars: RESPONSE_LIMITS.minChars,
     }, status);
   }
 
@@ -247,20 +261,21 @@ export function backOfficePages(app: FastifyInstance, deps: BackOfficeDeps): voi
         return await reply.redirect(after ?? `${page}?done=${done}`, 303);
       } catch (err) {
         if (!(err instanceof AppError) || !['invalid-request', 'forbidden', 'conflict'].includes(err.code)) throw err;
-        const t = translator(resolveLang(request, reply));
+        const lang = resolveLang(request, reply);
+        const t = translator(lang);
+        const limits = { min: number(RESPONSE_LIMITS.minChars, lang), max: number(form === 'respond' ? RESPONSE_LIMITS.maxChars : REASON_MAX, lang) };
         const state: FormState = { form, values, errors: {} };
         if (err.code === 'invalid-request') {
           const list = (err.extensions.errors ?? []) as Array<{ field: string; code: string }>;
           for (const e of list) {
             const field = form === 'review' && e.field === 'reason' ? 'note' : e.field;
             if (!(field in FIELD_ERRORS) || state.errors[field]) continue;
-            state.errors[field] = t(FIELD_ERRORS[field]!.includes(e.code) ? `backOffice.error.${field}.${e.code}` : `backOffice.error.${field}.invalid`);
+            state.errors[field] = t(FIELD_ERRORS[field]!.includes(e.code) ? `backOffice.error.${field}.${e.code}` : `backOffice.error.${field}.invalid`, limits);
           }
           if (!Object.keys(state.errors).length) state.problem = t('backOffice.error.invalid');
         } else {
           if (err.code === 'forbidden') {
-            // The error handler audits denials it answers; this one is answered here, so it is written here.
-            await deps.audit.recordNow({ actor: actorLabel(staff), action: `POST ${request.routeOptions.url ?? ''}`, outcome: 'denied', traceId: request.id, detail: { code: err.code } });
+            await auditDenial(staff, request, err.code);
           }
           state.problem = t(err.code === 'forbidden' ? `backOffice.error.forbidden.${form}` : `backOffice.error.conflict.${form}`);
         }

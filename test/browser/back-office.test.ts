@@ -116,6 +116,11 @@ if (!fs.existsSync(CHROMIUM)) {
       assert.equal(order[0], refs.typo, 'the request due first is at the top');
       await assertAccessible(page, 'the queue');
       await shot(page, 'queue');
+      // On a phone the rows stack (each value under its column's name): nothing runs off the side.
+      await page.setViewportSize({ width: 390, height: 844 });
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'the queue fits a phone');
+      await shot(page, 'queue-phone');
+      await page.setViewportSize({ width: 1280, height: 900 });
 
       // Work a request with the keyboard: from the queue row's link, to Claim, to the answer, to Send.
       await page.goto(`${base}/staff/service-requests/${refs.work}`);

@@ -186,6 +186,12 @@ for (const kind of databaseKinds()) {
       assert.doesNotMatch(page.body, /name="response"/, 'no answer form before the claim');
 
       assert.equal((await (await as('nbc')).get(`/staff/service-requests/${ref}`)).statusCode, 404);
+      // Tier 2 may read it (who may see a case), without work controls; Tier 1 may not.
+      const read = await (await as('tier2')).get(`/staff/service-requests/${ref}`);
+      assert.equal(read.statusCode, 200);
+      assert.match(read.body, new RegExp(html(en('backOffice.request.readOnly'))));
+      assert.doesNotMatch(read.body, /<form method="post" action="\/staff\/service-requests/);
+      assert.equal((await (await new Browser(t).signIn((await t.signIn('tier1')).email)).get(`/staff/service-requests/${ref}`)).statusCode, 403);
       assert.equal((await vera.get('/staff/service-requests/123456789012345')).statusCode, 404);
 
       // Without the form's CSRF token the claim is refused.
@@ -203,6 +209,10 @@ for (const kind of databaseKinds()) {
       assert.equal(late.statusCode, 409);
       assert.match(late.body, new RegExp(html(en('backOffice.error.conflict.claim'))));
       assert.match(late.body, /<title>Error: Service request/);
+      const lateFromQueue = await victor.post('/staff/queue/claim', { referralNumber: ref, next: '/staff/queue' });
+      assert.equal(lateFromQueue.statusCode, 409);
+      assert.match(lateFromQueue.body, new RegExp(html(en('backOffice.error.conflict.claim'))));
+      assert.match(lateFromQueue.body, /Vera Worker claimed this request/);
       // Not the claimant: 403, kept text, the reason in the error summary; the denial is audited.
       const notMine = await victor.post(`/staff/service-requests/${ref}/respond`, { response: ANSWER });
       assert.equal(notMine.statusCode, 403);
@@ -216,8 +226,8 @@ for (const kind of databaseKinds()) {
       const short = await vera.post(`/staff/service-requests/${ref}/respond`, { response: 'See <letter> & wait.' });
       assert.equal(short.statusCode, 400);
       assert.match(short.body, /<title>Error: Service request/);
-      assert.match(short.body, new RegExp(`<a class="usa-link" href="#response">${html(en('backOffice.error.response.too-short'))}</a>`));
-      assert.match(short.body, new RegExp(`<span class="usa-error-message" id="response-error">${html(en('backOffice.error.response.too-short'))}</span>`));
+      assert.match(short.body, new RegExp(`<a class="usa-link" href="#response">${html(en('backOffice.error.response.too-short', { min: 40 }))}</a>`));
+      assert.match(short.body, new RegExp(`<span class="usa-error-message" id="response-error">${html(en('backOffice.error.response.too-short', { min: 40 }))}</span>`));
       assert.match(short.body, /aria-describedby="response-hint response-error" aria-invalid="true">See &lt;letter&gt; &amp; wait\.<\/textarea>/);
       assert.equal((await statusOf(ref)).status, 'claimed');
 
@@ -364,7 +374,7 @@ for (const kind of databaseKinds()) {
       const short = await vera.post(`/staff/service-requests/${ref}/respond`, { response: 'Corto.' });
       assert.equal(short.statusCode, 400);
       assert.match(short.body, /<title>Error: /);
-      assert.match(short.body, new RegExp(html(es('backOffice.error.response.too-short'))));
+      assert.match(short.body, new RegExp(html(es('backOffice.error.response.too-short', { min: 40 }))));
       const sup = await as('sup');
       const overdue = await sup.get('/staff/overdue?lang=es');
       assert.match(overdue.body, new RegExp(`<h1>${html(es('backOffice.overdue.title'))}</h1>`));
