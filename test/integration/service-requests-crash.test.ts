@@ -130,7 +130,7 @@ async function burst(server: ServerProcess, token: string, round: number, receip
 
 for (const kind of databaseKinds()) {
   describe(`service requests survive kill -9 of the server [${kind}]`, () => {
-    test(`${ROUNDS} bursts of creates, each cut by SIGKILL: nothing acknowledged is lost, no key creates twice, one request per case`, { timeout: 300_000 }, async (t) => {
+    test(`${ROUNDS} bursts of creates, each cut by SIGKILL: nothing acknowledged is lost, no key creates twice, one request per case`, { timeout: 600_000 }, async (t) => {
       const started = Date.now();
       const db = await createTestDatabase(kind);
       let server: ServerProcess | undefined;
@@ -152,7 +152,7 @@ for (const kind of databaseKinds()) {
           all.push(...attempts);
           const acked = attempts.filter((a) => a.outcome === 'acknowledged');
           const unknown = attempts.filter((a) => a.outcome === 'unknown');
-          t.diagnostic(`${Math.round((Date.now() - started) / 1000)} s, round ${round}: killed ${jitterMs} ms after the ${killAfter}th 201; ${attempts.length} sent, ${acked.length} acknowledged, ${unknown.length} unknown`);
+          t.diagnostic(`${Math.round((Date.now() - started) / 1000)} s, round ${round}: killed ${jitterMs} ms after 201 no. ${killAfter}; ${attempts.length} sent, ${acked.length} acknowledged, ${unknown.length} unknown`);
           assert.ok(acked.length >= killAfter);
 
           server = await startServer(db);

@@ -30,7 +30,7 @@ const exited = (child: ChildProcess) => child.exitCode !== null || child.signalC
  * Starts `switchboard serve` with the test environment (no demo, quick hashing, silent logs) on PORT 0 and resolves
  * once it prints its address. The start runs while no test schema is dropped (its migrator reads every schema).
  */
-export async function startServer(db: TestDatabase, extraEnv: Record<string, string> = {}, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServer(db: TestDatabase, extraEnv: Record<string, string> = {}, timeoutMs = 120_000): Promise<ServerProcess> {
   return db.whileNoSchemaIsDropped(async () => {
     const child = spawn(process.execPath, [bin, 'serve'], { env: { ...process.env, ...testEnv(db), PORT: '0', ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
