@@ -65,6 +65,9 @@ const RULE_MESSAGES = new Set(['details.required', 'details.too-long', 'newAddre
 /** Where a rule's field error points on the page. */
 const RULE_FIELD_ID: Record<string, string> = { details: 'details', newAddress: 'street', urgency: 'urgency-urgent', expediteCriterion: 'expediteCriterion-0' };
 
+/** The form's fields from top to bottom (the ids error summary links point at). */
+const FIELD_ORDER = ['receiptNumber', 'name', 'dobMonth', 'street', 'street2', 'city', 'state', 'zip', 'expediteCriterion-0', 'details', 'urgency-urgent'];
+
 const STATUSES = new Set(['open', 'claimed', 'answered', 'closed', 'reopened']);
 
 function formValues(body: unknown): Values {
@@ -176,6 +179,8 @@ export function serviceRequestPages(app: FastifyInstance, deps: ServiceRequestPa
     const kindFields = Object.keys(kind.fields);
     const criteria = kind.fields.expediteCriterion?.oneOf ?? [];
     const errorOf: Record<string, string> = {};
+    // The summary lists the problems in the order of the fields on the page.
+    errors = [...errors].sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
     for (const e of errors) errorOf[e.field] ??= t(`requestOnline.error.${e.key}`);
     return {
       titleKey: 'requestOnline.form.title', outcome: kind.title[lang],

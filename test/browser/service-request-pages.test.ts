@@ -88,7 +88,7 @@ if (!fs.existsSync(CHROMIUM)) {
 
     test('"Ask us online", the forms and the status form pass axe in English and Spanish', async () => {
       for (const lang of ['en', 'es'] as const) {
-        for (const [name, url] of [
+        for (const [name, url] of <Array<[string, string]>>[
           ['index', '/service-requests'], ['form', `/service-requests/new/outside-normal-processing-time?receiptNumber=${rn}`],
           ['address', '/service-requests/new/change-of-address'], ['by-phone', '/service-requests/new/expedite'], ['status', '/service-requests/status'],
         ]) {
