@@ -80,6 +80,12 @@ export function openSqlite(file: string): SQLite.Database {
 export function openDatabase(options: { databaseUrl: string | null; dataDir: string }): DatabaseHandle {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle connection the server drops (a restart, failover, idle timeout, pg_terminate_backend) is reported
+    // as an 'error' event on the pool; unheard, it would end the process. The pool has already discarded the
+    // connection and opens a new one on the next query, so noting it is all there is to do.
+    pool.on('error', (err: Error & { code?: string }) => {
+      process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), msg: 'an idle PostgreSQL connection was closed by the server; the pool replaces it', code: err.code ?? null })}\n`);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
     url.password = '';
