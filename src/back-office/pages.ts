@@ -224,7 +224,7 @@ export function backOfficePages(app: FastifyInstance, deps: BackOfficeDeps): voi
         statusTitle: caseStatusTitle(ctx.status, lang),
         officeName: officeName(ctx.office, lang),
         timeline: ctx.timeline.map((e) => ({ date: e.date, dateText: longDate(e.date, lang), title: caseStatusTitle(e.status, lang) })),
-        notices: ctx.notices.map((n) => ({ date: n.date, dateText: longDate(n.date, lang), type: n.type ?? '' })),
+        notices: ctx.notices.map((n) => ({ date: n.date, dateText: longDate(n.date, lang), type: noticeName(n.type, t) })),
         otherRequests: ctx.otherRequests.map((o) => ({
           ...o, formatted: formatReferralNumber(o.referralNumber), kind: kindTitle(o.type, lang), statusText: t(`backOffice.status.${o.status}`),
           created: when(o.createdAt, lang, zone),
@@ -389,6 +389,14 @@ function addressText(a: unknown): string {
   const known = new Set(['street', 'street2', 'city', 'state', 'zip', 'country']);
   for (const [k, v] of Object.entries(o)) if (!known.has(k) && (typeof v === 'string' || typeof v === 'number')) lines.push(`${k}: ${v}`);
   return lines.join('\n');
+}
+
+/** A notice's name as "Prepare for my call" writes it (prepare.notice.<type>), else the feed's own word for it. */
+function noticeName(type: string | undefined, t: Translate): string {
+  if (!type) return '';
+  const key = `prepare.notice.${type}`;
+  const name = t(key);
+  return name === key ? type : name;
 }
 
 function whoDid(h: HistoryEntry, t: Translate): string {

@@ -172,10 +172,14 @@ for (const kind of databaseKinds()) {
     });
 
     test('the request page: details, history and the case timeline; other offices\' staff get 404; claim, then the answer must answer', async () => {
-      const ref = await other('VSC', 'The caller asks why the interview letter never came.');
+      const receipt = await newCase({ office: 'VSC' });
+      const ref = await make({ receiptNumber: receipt, type: 'other', details: 'The caller asks why the interview letter never came.' });
+      const sibling = await make({ receiptNumber: receipt, type: 'accommodation', details: 'I use a wheelchair; please move the interview to the ground floor.' });
       const vera = await as('vsc1');
       const victor = await as('vsc2');
       const page = await vera.get(`/staff/service-requests/${ref}`);
+      assert.match(page.body, /<time datetime="2025-01-16">January 16, 2025<\/time>: Receipt notice/, 'the case\'s notices, named');
+      assert.match(page.body, new RegExp(`data-testid="other-requests">\\s*<li><a class="usa-link" href="/staff/service-requests/${sibling}">${formatReferralNumber(sibling)}</a>: Disability accommodation, Open`));
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /<title>Service request \| Switchboard<\/title>/);
       assert.match(page.body, new RegExp(`Service request ${formatReferralNumber(ref)}</h1>`));
@@ -257,7 +261,7 @@ for (const kind of databaseKinds()) {
       assert.equal(reopen.statusCode, 200, reopen.body);
       const page = await vera.get(`/staff/service-requests/${ref}`);
       assert.match(page.body, /data-testid="reopened"/);
-      assert.match(page.body, /data-testid="reopen-reason">No letter came, and nobody told me when the interview is\.<\/blockquote>/);
+      assert.match(page.body, /data-testid="reopen-reason"><p class="margin-0">No letter came, and nobody told me when the interview is\.<\/p><\/blockquote>/);
       assert.ok(page.body.indexOf('data-testid="reopened"') < page.body.indexOf('id="work-heading"'), 'the reason comes before the work');
       assert.match(page.body, /data-action="reopened">/);
       assert.equal(rowsOf((await vera.get('/staff/queue?status=reopened')).body).includes(ref), true);
