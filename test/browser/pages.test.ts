@@ -144,6 +144,7 @@ if (!fs.existsSync(CHROMIUM)) {
     const publicPages = (rn: string) => [
       '/case-status', `/processing-times?formType=I-130&formCategory=${encodeURIComponent('spouse of U.S. citizen')}&office=VSC`,
       `/inquiry?receiptNumber=${rn}`, '/priority-date?priorityDate=2019-05-01&category=F2A&chargeability=MEXICO&chart=final-action', `/prepare?receipts=${rn}`,
+      '/service-requests', `/service-requests/new/change-of-address?receiptNumber=${rn}`, '/service-requests/status',
     ];
 
     before(async () => {
