@@ -13,6 +13,7 @@
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/service-requests.ts   both
  *   BENCH_SR_CREATES=2000  creations per creation figure      BENCH_SR_QUEUE=100000  open requests in the office
  *   BENCH_SR_CALLS=500     calls per queue figure             BENCH_SR_DATABASES=sqlite,postgres
+ *   BENCH_SR_PARTS=creation,queue   which halves to run       BENCH_PLANS=1  print the query plans
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -343,6 +344,7 @@ export async function queueBench(kind: Kind, options: { open: number; calls: num
       ['type=expedite, page 1', { type: 'expedite' }, 1], ['overdue, page 1', { overdue: true }, 1], ['claimedBy=me, page 1', { mine: true }, 1],
     ];
     for (const [name, filter, page] of cases) {
+      process.stderr.write(`  … ${kind} service ${name}\n`);
       let t = 0;
       const l = await timed(options.calls, async () => { t = (await sr.queue(worker.actor, 'VSC', filter, page, 50)).total; });
       figures[name] = { ...l, total: t };
@@ -356,6 +358,7 @@ export async function queueBench(kind: Kind, options: { open: number; calls: num
       ['page 1', {}, 1], [`page ${mid}`, {}, mid], ['type=expedite', { type: 'expedite' }, 1], ['overdue', { overdue: true }, 1], ['claimedBy=me', { claimedBy: worker.user.id }, 1],
     ];
     for (const [name, filter, page] of variants) {
+      process.stderr.write(`  … ${kind} SQL ${name}\n`);
       const rows = order(queueQuery(db, filter)).limit(50).offset((page - 1) * 50);
       const count = queueQuery(db, filter).select((eb) => eb.fn.countAll().as('n'));
       parts[`${name}: rows only`] = await timed(options.calls, () => rows.execute());
@@ -371,6 +374,23 @@ export async function queueBench(kind: Kind, options: { open: number; calls: num
     if (keysetRows.map((r) => r.referral_number).join() !== offsetRows.map((r) => r.referral_number).join()) throw new Error('keyset page differs from the OFFSET page');
     parts[`page ${mid}: keyset rows (same rows)`] = await timed(options.calls, () => keyset.execute());
     plans[`page ${mid}: keyset`] = await plan(db, kind, keyset.compile());
+
+    // Alternatives (not what the store does today): a capped count ("1,000+"), and the filter column in the index.
+    const capped = (filter: { type?: string; overdue?: boolean; claimedBy?: string }) =>
+      db.selectFrom(queueQuery(db, filter).select(sql<number>`1`.as('one')).limit(1001).as('m')).select((eb) => eb.fn.countAll().as('n'));
+    parts['page 1: count capped at 1,001'] = await timed(options.calls, () => capped({}).executeTakeFirstOrThrow());
+    parts['claimedBy=me: count capped at 1,001'] = await timed(options.calls, () => capped({ claimedBy: worker.user.id }).executeTakeFirstOrThrow());
+    for (const [column, filter] of [['type', { type: 'expedite' }], ['overdue', { overdue: true }], ['claimed_by', { claimedBy: worker.user.id }]] as const) {
+      const index = `bench_queue_${column}`;
+      await sql`create index ${sql.raw(index)} on service_requests (office, active, ${sql.raw(column)}, due_date, created_at, referral_number)`.execute(db);
+      if (kind === 'postgres') await sql`analyze service_requests`.execute(db);
+      const rows = order(queueQuery(db, filter)).limit(50);
+      const count = queueQuery(db, filter).select((eb) => eb.fn.countAll().as('n'));
+      parts[`${column} index: rows`] = await timed(options.calls, () => rows.execute());
+      parts[`${column} index: count`] = await timed(options.calls, () => count.executeTakeFirstOrThrow());
+      plans[`${column} index: count`] = await plan(db, kind, count.compile());
+      await sql`drop index ${sql.raw(index)}`.execute(db);
+    }
 
     // Through HTTP: GET /api/v1/offices/VSC/service-requests with the worker's bearer token, one at a time.
     const server = await listen(deps);
@@ -422,11 +442,12 @@ export async function serviceRequestBench(print = true) {
   const calls = Number(process.env.BENCH_SR_CALLS ?? 500);
   const baseUrl = process.env.BENCH_DATABASE_URL;
   const out = [];
+  const parts = (process.env.BENCH_SR_PARTS ?? 'creation,queue').split(',');
   for (const kind of benchDatabases()) {
-    const c = await creationBench(kind, { creates, cases: Math.max(20_000, 4 * creates + 1000), baseUrl });
-    if (print) printCreation(c);
-    const q = await queueBench(kind, { open, calls, baseUrl });
-    if (print) printQueue(q);
+    const c = parts.includes('creation') ? await creationBench(kind, { creates, cases: Math.max(20_000, 4 * creates + 1000), baseUrl }) : null;
+    if (print && c) printCreation(c);
+    const q = parts.includes('queue') ? await queueBench(kind, { open, calls, baseUrl }) : null;
+    if (print && q) printQueue(q);
     out.push({ creation: c, queue: q });
   }
   return out;
