@@ -4,8 +4,7 @@
  * CSRF on every form, no JavaScript needed. All data and every rule come from ServiceRequestService.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Database, ServiceRequestStatus } from '../platform/db/schema.ts';
+import type { ServiceRequestStatus } from '../platform/db/schema.ts';
 import type { Agency } from '../platform/reference.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { CaseContext, HistoryEntry, Page, QueueItem, ServiceRequestService, ServiceRequestView } from '../service-requests/service.ts';
@@ -19,13 +18,13 @@ import { longDate, number } from '../platform/i18n/format.ts';
 import { REASON_MAX, RESPONSE_LIMITS } from '../service-requests/policy.ts';
 import { formatReferralNumber, parseReferralNumber } from '../domain/referral-number.ts';
 import { QUEUE_PAGE_SIZE } from './policy.ts';
-import { officeAccounts, staffNames } from './store.ts';
+import type { StaffService } from '../staff/service.ts';
 
 export interface BackOfficeDeps {
   serviceRequests: ServiceRequestService;
   agency: Pick<Agency, 'offices' | 'statuses' | 'timeZone'>;
   audit: AuditService;
-  db: Kysely<Database>;
+  staff: Pick<StaffService, 'officeAccounts' | 'namesOf'>;
 }
 
 type StaffActor = Extract<Actor, { kind: 'staff' }>;
@@ -197,9 +196,9 @@ export function backOfficePages(app: FastifyInstance, deps: BackOfficeDeps): voi
       assign: active && supervisor,
       review: supervisor && v.response !== null,
     };
-    const accounts = can.assign ? await officeAccounts(deps.db, v.office) : [];
+    const accounts = can.assign ? await deps.staff.officeAccounts(v.office) : [];
     const assignedTo = v.history.filter((h) => h.action === 'assigned').map((h) => String(h.detail?.to ?? ''));
-    const names = await staffNames(deps.db, assignedTo.filter(Boolean));
+    const names = await deps.staff.namesOf(assignedTo.filter(Boolean));
     const zone = officeZone(v.office);
     const history = v.history.map((h) => historyLine(h, lang, t, zone, names, officeName));
     const lastReopen = [...v.history].reverse().find((h) => h.action === 'reopened');

@@ -421,7 +421,7 @@ export class ServiceRequestService {
     this.#staff(actor, ['supervisor'], []);
     const row = await this.#find(referral);
     if (row.response === null) throw new AppError('conflict', 'This request has not been answered yet: there is no answer to review.');
-    const note = input.note?.trim() ? checkReason(input.note) : null;
+    const note = input.note?.trim() ? checkReason(input.note, 'note') : null;
     const now = this.#now();
     const updated = await this.deps.db.transaction().execute(async (trx) => {
       const flagged = await store.transition(trx, row.referral_number, { from: ['answered', 'closed', 'reopened', 'claimed', 'open'] }, {
@@ -718,17 +718,18 @@ function duplicate(existing: ServiceRequestRow): AppError {
 const notFoundReferral = () => new AppError('not-found', 'We could not find a service request with this referral number and receipt number.');
 
 function refusalError(d: Extract<ReturnType<ServiceRequestRules['evaluate']>, { ok: false }>): AppError {
-  const advice = { en: adviceText(d, 'en'), es: adviceText(d, 'es') };
+  // Dates written out in each language ("January 5, 2027" / "5 de enero de 2027"); the ISO date is in earliestInquiryDate.
+  const advice = { en: adviceText(d, 'en', (iso) => longDate(iso, 'en')), es: adviceText(d, 'es', (iso) => longDate(iso, 'es')) };
   const extensions: Record<string, unknown> = { rule: d.rule, advice };
   if (d.earliestInquiryDate) extensions.earliestInquiryDate = d.earliestInquiryDate;
   if (d.errors) extensions.errors = d.errors;
   return new AppError(d.code, advice.en, { extensions });
 }
 
-function checkReason(input: string): string {
+function checkReason(input: string, field = 'reason'): string {
   const reason = (input ?? '').trim();
-  if (!reason) throw validationError([{ field: 'reason', code: 'required', detail: 'Say why, in a few words.' }]);
-  if (reason.length > REASON_MAX) throw validationError([{ field: 'reason', code: 'too-long', detail: `At most ${REASON_MAX} characters.` }]);
+  if (!reason) throw validationError([{ field, code: 'required', detail: 'Say why, in a few words.' }]);
+  if (reason.length > REASON_MAX) throw validationError([{ field, code: 'too-long', detail: `At most ${REASON_MAX} characters.` }]);
   return reason;
 }
 

@@ -169,6 +169,18 @@ export class StaffService {
     await store.pruneFailures(this.db, new Date(now - THROTTLE.windowMs).toISOString());
   }
 
+  /** Active office accounts of an office, by name: {id, name, agentId}. */
+  async officeAccounts(office: string): Promise<Array<{ id: string; name: string; agentId: string }>> {
+    return (await store.activeOfficeAccounts(this.db, office)).map((r) => ({ id: r.id, name: r.name, agentId: r.agent_id }));
+  }
+
+  /** Names of staff accounts by id (unknown ids are left out). */
+  async namesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    return new Map((await store.namesByIds(this.db, unique)).map((r) => [r.id, r.name]));
+  }
+
   async count(): Promise<number> {
     return store.countStaff(this.db);
   }

@@ -46,3 +46,12 @@ export const clearFailures = (db: Executor, key: string) => db.deleteFrom('login
 export const pruneFailures = (db: Executor, before: string) => db.deleteFrom('login_failures').where('at', '<=', before).execute();
 
 export const pruneSessions = (db: Executor, expiredBefore: string) => db.deleteFrom('sessions').where('expires_at', '<=', expiredBefore).execute();
+
+/** Active office accounts of one office, by name (whom a supervisor may give that office's work to). */
+export const activeOfficeAccounts = (db: Executor, office: string) =>
+  db.selectFrom('staff').select(['id', 'name', 'agent_id']).where('role', '=', 'office').where('office', '=', office)
+    .where('disabled', '=', 0).orderBy('name').orderBy('id').execute();
+
+/** Names of staff accounts by id. */
+export const namesByIds = (db: Executor, ids: readonly string[]) =>
+  db.selectFrom('staff').select(['id', 'name']).where('id', 'in', [...ids]).execute();

@@ -18,3 +18,14 @@ test('placeholders are filled and unknown keys fall back visibly', () => {
   assert.match(t('staff.home.greeting', { name: 'Ana' }), /Ana/);
   assert.equal(t('no.such.key'), 'no.such.key');
 });
+
+test('every status of the error catalogue has an error page title and text in both languages', async () => {
+  const { ERROR_CATALOGUE } = await import('../errors/catalogue.ts');
+  for (const lang of ['en', 'es'] as const) {
+    const keys = new Set(keysOf(catalogue(lang)));
+    for (const { status } of Object.values(ERROR_CATALOGUE)) {
+      assert.ok(keys.has(`error.title.${status}`), `${lang}: error.title.${status}`);
+      assert.ok(keys.has(`error.body.${status}`), `${lang}: error.body.${status}`);
+    }
+  }
+});
