@@ -270,7 +270,8 @@ export async function creationBench(kind: Kind, options: { creates: number; case
 
 // ── the office queue ─────────────────────────────────────────────────────────────────────────────────────
 
-const KINDS = ['outside-normal-processing-time', 'expedite', 'other', 'notice-not-received', 'card-not-received', 'address-change', 'typographic-error'];
+/** Seven of the agency's kinds, in turn (so `type=expedite` is 1 in 7). */
+const KINDS = ['outside-normal-processing-time', 'expedite', 'other', 'notice-not-received', 'card-not-received', 'change-of-address', 'typographical-error'];
 
 function queueRows(count: number, office: string, statuses: readonly ServiceRequestStatus[], today: string, claimant: string, seq: { n: number }, mineShare: number): ServiceRequestRow[] {
   const rows: ServiceRequestRow[] = [];
