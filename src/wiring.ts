@@ -76,7 +76,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
     ? new OutboxWorker({ db: database.db, dialect: database.dialect, transport: smtpTransport(config.smtpUrl), mailFrom: config.mailFrom })
     : null;
   if (outboxWorker) outbox.onEnqueue(() => outboxWorker.nudge());
-  const idempotency = new IdempotencyService(database.db);
+  const idempotency = new IdempotencyService(database.db, database.dialect);
   const serviceRequests = new ServiceRequestService({
     db: database.db, audit, outbox, idempotency, processingTimes, agency, publicUrl: config.publicUrl,
     rules: loadServiceRequestRules(config.agency, agency),

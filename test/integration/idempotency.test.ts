@@ -1,8 +1,8 @@
 /**
  * Idempotency keys on real databases (CONTRACT.md section 3, issue 7 items 3 and 9): a replay answers the first
  * answer and creates nothing twice; another request with the key is 422; a second request while the first runs
- * is 409; an abandoned reservation's lease runs out and is taken over; a crash before the commit leaves nothing
- * created; on PostgreSQL several instances racing one key create exactly one record. The work here creates
+ * is 409 (in one process, and on PostgreSQL across instances); a crash before the commit leaves neither the record
+ * nor the key; on PostgreSQL several instances racing one key create exactly one record. The work here creates
  * audit entries (action "idempotency-test"), a real table written in the work's transaction.
  */
 import { after, before, describe, test } from 'node:test';
@@ -13,9 +13,8 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import type { Database } from '../../src/platform/db/schema.ts';
 import { AppError } from '../../src/platform/errors/catalogue.ts';
 import { IdempotencyService, type IdempotentAnswer } from '../../src/platform/idempotency/service.ts';
-import { findKey, insertReservation } from '../../src/platform/idempotency/store.ts';
+import { findKey } from '../../src/platform/idempotency/store.ts';
 import { requestHash } from '../../src/platform/idempotency/key.ts';
-import { LEASE_MS } from '../../src/platform/idempotency/policy.ts';
 
 const ACTION = 'idempotency-test';
 let n = 0;
@@ -58,7 +57,7 @@ for (const kind of databaseKinds()) {
     let service: IdempotencyService;
     before(async () => {
       t = await startTestApp(kind);
-      service = new IdempotencyService(t.deps.database.db);
+      service = new IdempotencyService(t.deps.database.db, t.deps.database.dialect);
     });
     after(async () => { await t.close(); });
 
@@ -74,8 +73,8 @@ for (const kind of databaseKinds()) {
       assert.equal(calls.n, 1);
       assert.equal(await created(t, `thing:${key}`), 1);
       const row = await findKey(t.deps.database.db, 'staff:1', key);
-      assert.equal(row?.state, 'done');
       assert.equal(row?.status, 201);
+      assert.equal(row?.response_body, first.body);
     });
 
     test('the same key with a different request: 422 idempotency-key-reused, nothing created', async () => {
@@ -143,35 +142,14 @@ for (const kind of databaseKinds()) {
       assert.equal(await created(t, subject), 1);
     });
 
-    test('an abandoned reservation (a process killed between reserve and commit): 409 until its lease runs out, then taken over', async () => {
-      const key = freshKey();
-      const subject = `thing:${key}`;
-      const requestHashValue = hashOf({ z: 1 });
-      const t0 = Date.now();
-      // What a killed process leaves behind: its running row, nothing created.
-      await insertReservation(t.deps.database.db, { scope: 'staff:1', key, request_hash: requestHashValue, lease_id: 'dead-attempt', locked_until: new Date(t0 + LEASE_MS).toISOString(), created_at: new Date(t0).toISOString() });
-      const { calls, work } = creator(t, subject);
-      const request = { scope: 'staff:1', key, requestHash: requestHashValue };
-      assert.equal(await refusal(new IdempotencyService(t.deps.database.db, { clock: () => new Date(t0 + LEASE_MS - 1000) }).run(request, work)), 'conflict');
-      // A different request with the key is still refused as reuse, even while it is running.
-      assert.equal(await refusal(service.run({ ...request, requestHash: hashOf({ z: 2 }) }, work)), 'idempotency-key-reused');
-      const later = new IdempotencyService(t.deps.database.db, { clock: () => new Date(t0 + LEASE_MS + 1000) });
-      const answer = await later.run(request, work);
-      assert.equal(answer.replayed, false);
-      assert.equal(calls.n, 1);
-      assert.equal(await created(t, subject), 1);
-      assert.equal((await later.run(request, work)).replayed, true);
-      assert.equal((await findKey(t.deps.database.db, 'staff:1', key))?.lease_id === 'dead-attempt', false);
-    });
-
     test('housekeeping deletes keys older than the retention period (48 hours), never younger ones', async () => {
       const key = freshKey();
       const t0 = Date.parse('2026-01-01T00:00:00.000Z');
       const { work } = creator(t, `thing:${key}`);
-      await new IdempotencyService(t.deps.database.db, { clock: () => new Date(t0) }).run({ scope: 'staff:prune', key, requestHash: hashOf({}) }, work);
-      assert.equal(await new IdempotencyService(t.deps.database.db, { clock: () => new Date(t0 + 47 * 3_600_000) }).prune(), 0);
+      await new IdempotencyService(t.deps.database.db, t.deps.database.dialect, { clock: () => new Date(t0) }).run({ scope: 'staff:prune', key, requestHash: hashOf({}) }, work);
+      assert.equal(await new IdempotencyService(t.deps.database.db, t.deps.database.dialect, { clock: () => new Date(t0 + 47 * 3_600_000) }).prune(), 0);
       assert.ok(await findKey(t.deps.database.db, 'staff:prune', key));
-      assert.ok(await new IdempotencyService(t.deps.database.db, { clock: () => new Date(t0 + 49 * 3_600_000) }).prune() >= 1);
+      assert.ok(await new IdempotencyService(t.deps.database.db, t.deps.database.dialect, { clock: () => new Date(t0 + 49 * 3_600_000) }).prune() >= 1);
       assert.equal(await findKey(t.deps.database.db, 'staff:prune', key), undefined);
     });
 
@@ -179,7 +157,7 @@ for (const kind of databaseKinds()) {
       test('several instances on one database racing one key create exactly one record', async () => {
         const others = await Promise.all([1, 2, 3].map(() => startTestApp(kind, { sharing: t })));
         try {
-          const instances = [t, ...others].map((app) => new IdempotencyService(app.deps.database.db));
+          const instances = [t, ...others].map((app) => new IdempotencyService(app.deps.database.db, 'postgres'));
           for (let round = 0; round < 5; round++) {
             const key = freshKey();
             const subject = `thing:${key}`;
@@ -197,7 +175,7 @@ for (const kind of databaseKinds()) {
         }
       });
 
-      test('another instance: 409 while the first runs; after its lease, a take-over waits for the running transaction and replays', async () => {
+      test('another instance: 409 at once while the first runs (its transaction holds the key\'s advisory lock), then the first answer replayed', async () => {
         const other = await startTestApp(kind, { sharing: t });
         try {
           const key = freshKey();
@@ -213,13 +191,15 @@ for (const kind of databaseKinds()) {
           });
           await started.opened;
           const { calls, work } = creator(other, subject);
-          assert.equal(await refusal(new IdempotencyService(other.deps.database.db).run(request, work)), 'conflict');
-          // As if the first had hung past its lease: the take-over blocks on the first's row lock, then finds it done.
-          const late = new IdempotencyService(other.deps.database.db, { clock: () => new Date(Date.now() + 2 * LEASE_MS) }).run(request, work);
-          await new Promise((r) => setTimeout(r, 200));
+          const elsewhere = new IdempotencyService(other.deps.database.db, 'postgres');
+          const t0 = Date.now();
+          assert.equal(await refusal(elsewhere.run(request, work)), 'conflict');
+          assert.ok(Date.now() - t0 < 2000, 'answered without waiting for the first');
+          // A different request with the key is refused as conflict too while it runs (its row is not committed yet).
           held.open();
           assert.equal((await first).replayed, false);
-          assert.equal((await late).replayed, true);
+          assert.equal((await elsewhere.run(request, work)).replayed, true);
+          assert.equal(await refusal(elsewhere.run({ ...request, requestHash: hashOf({ w: 2 }) }, work)), 'idempotency-key-reused');
           assert.equal(calls.n, 0);
           assert.equal(await created(t, subject), 1);
         } finally {

@@ -167,15 +167,10 @@ export interface IdempotencyKeyTable {
   key: string;
   /** SHA-256 of the canonical method, route and body. */
   request_hash: string;
-  state: 'running' | 'done';
-  /** The attempt holding a running key, and until when; after that another attempt may take it over. */
-  lease_id: string;
-  locked_until: string;
-  status: number | null;
+  status: number;
   /** The answer's exact JSON text, replayed byte for byte. */
-  response_body: string | null;
+  response_body: string;
   created_at: string;
-  completed_at: string | null;
 }
 
 export type ServiceRequestStatus = 'open' | 'claimed' | 'answered' | 'closed' | 'reopened';

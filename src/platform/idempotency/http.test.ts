@@ -39,7 +39,7 @@ before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-idem-'));
   database = openDatabase({ databaseUrl: null, dataDir: dir });
   await migrateToLatest(database);
-  const idempotency = new IdempotencyService(database.db);
+  const idempotency = new IdempotencyService(database.db, database.dialect);
   app = await bareApp((a) => {
     a.post('/api/v1/things', {
       config: { idempotent: true },

@@ -1,18 +1,18 @@
 /**
- * Idempotent creation, crash-safe in two steps:
- *  1. reserve the key in a short statement of its own: a `running` row with a lease (or find the key: an answer
- *     to replay, 422 for another request, 409 while a live attempt holds it, take over an expired lease);
- *  2. run the caller's work in ONE transaction that also stores the answer in the key row, so "created" and
- *     "answer stored" commit together. A process that dies before the commit created nothing and its lease
- *     runs out, so a retry runs the work again; one that dies after the commit left an answer to replay.
+ * Idempotent creation in ONE transaction (ADR 0010): the key row is read, and on a first use written with the
+ * answer, in the same transaction as the creation it guards, so "created" and "answer stored" commit together
+ * (one durable commit) or not at all. A process killed before the commit leaves nothing, so a retry runs the
+ * work afresh; one killed after it left an answer to replay. A second request with the key while the first runs
+ * answers 409: in this process from an in-memory set; on PostgreSQL across instances from a transaction-scoped
+ * advisory lock taken without waiting (SQLite is served by one process, whose transactions run one at a time).
  */
+import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Db, DialectName } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors/catalogue.ts';
-import { newId } from '../ids.ts';
-import { KEY_RETENTION_MS, LEASE_MS } from './policy.ts';
-import { complete, findKey, holdLease, insertReservation, pruneKeys, release, takeOver } from './store.ts';
+import { KEY_RETENTION_MS } from './policy.ts';
+import { findKey, insertKey, pruneKeys, tryLockKey } from './store.ts';
 
 /** Which key a request uses: its scope (whose key it is), the key (null: none sent) and the request's hash. */
 export interface IdempotentRequest {
@@ -36,33 +36,28 @@ export interface IdempotentAnswer {
 
 export interface IdempotencyOptions {
   clock?: () => Date;
-  leaseMs?: number;
   retentionMs?: number;
 }
 
-type Reservation = { leaseId: string } | { replay: { status: number; body: string } };
-
 export class IdempotencyService {
   readonly #clock: () => Date;
-  readonly #leaseMs: number;
   readonly #retentionMs: number;
   /**
-   * Keys this process is running now. A second request with such a key answers 409 at once: on SQLite its
-   * reservation would otherwise queue behind the first request's transaction on the one connection.
+   * Keys this process is running now. A second request with such a key answers 409 at once: on SQLite it would
+   * otherwise queue behind the first request's transaction on the one connection, then replay.
    */
   readonly #inFlight = new Set<string>();
 
-  constructor(private readonly db: Db, options: IdempotencyOptions = {}) {
+  constructor(private readonly db: Db, private readonly dialect: DialectName = 'sqlite', options: IdempotencyOptions = {}) {
     this.#clock = options.clock ?? (() => new Date());
-    this.#leaseMs = options.leaseMs ?? LEASE_MS;
     this.#retentionMs = options.retentionMs ?? KEY_RETENTION_MS;
   }
 
   /**
    * Runs `work` at most once per (scope, key) and request: creates with `trx` and answers; the answer is stored
    * in the same transaction. Without a key the work simply runs in a transaction. Throws 422
-   * idempotency-key-reused for the key with another request, 409 conflict while another attempt holds it.
-   * When the work throws, nothing it wrote is kept and the key is given back, so a retry runs it again.
+   * idempotency-key-reused for the key with another request, 409 conflict while another attempt runs with it.
+   * When the work throws, nothing it wrote is kept and no key is stored, so a retry runs it again.
    */
   async run(request: IdempotentRequest, work: (trx: Transaction<Database>) => Promise<WorkAnswer>): Promise<IdempotentAnswer> {
     const { scope, key } = request;
@@ -76,23 +71,20 @@ export class IdempotencyService {
     if (this.#inFlight.has(token)) throw stillRunning();
     this.#inFlight.add(token);
     try {
-      const reservation = await this.#reserve({ scope, key, requestHash: request.requestHash });
-      if ('replay' in reservation) return { ...reservation.replay, replayed: true };
-      const { leaseId } = reservation;
-      try {
-        return await this.db.transaction().execute(async (trx) => {
-          // Renewing the lease first also locks the row (PostgreSQL) until this transaction ends.
-          if (!await holdLease(trx, scope, key, leaseId, this.#leaseEnd())) throw stillRunning();
-          const answer = await work(trx);
-          const body = JSON.stringify(answer.body);
-          if (!await complete(trx, scope, key, leaseId, { status: answer.status, body, at: this.#now() })) throw stillRunning();
-          return { status: answer.status, body, replayed: false };
-        });
-      } catch (err) {
-        // Rolled back: give the key back so a retry runs at once (if this fails too, the lease runs out).
-        await release(this.db, scope, key, leaseId).catch(() => undefined);
-        throw err;
-      }
+      return await this.db.transaction().execute(async (trx) => {
+        if (this.dialect === 'postgres' && !await tryLockKey(trx, lockIdOf(token))) throw stillRunning();
+        const row = await findKey(trx, scope, key);
+        if (row) {
+          if (row.request_hash !== request.requestHash) {
+            throw new AppError('idempotency-key-reused', 'This Idempotency-Key was already used with a different request. Send a new key for a new request.');
+          }
+          return { status: row.status, body: row.response_body, replayed: true };
+        }
+        const answer = await work(trx);
+        const body = JSON.stringify(answer.body);
+        await insertKey(trx, { scope, key, request_hash: request.requestHash, status: answer.status, response_body: body, created_at: this.#clock().toISOString() });
+        return { status: answer.status, body, replayed: false };
+      });
     } finally {
       this.#inFlight.delete(token);
     }
@@ -102,40 +94,11 @@ export class IdempotencyService {
   async prune(): Promise<number> {
     return pruneKeys(this.db, new Date(this.#clock().getTime() - this.#retentionMs).toISOString());
   }
+}
 
-  async #reserve(request: { scope: string; key: string; requestHash: string }): Promise<Reservation> {
-    const { scope, key, requestHash } = request;
-    const leaseId = newId();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const now = this.#now();
-      // Read first: on PostgreSQL an insert that meets the key would wait for a running attempt's transaction
-      // (it holds the row) instead of answering 409 at once; a plain read never waits.
-      const row = await findKey(this.db, scope, key);
-      if (!row) {
-        if (await insertReservation(this.db, { scope, key, request_hash: requestHash, lease_id: leaseId, locked_until: this.#leaseEnd(), created_at: now })) {
-          return { leaseId };
-        }
-        continue; // another attempt reserved it meanwhile: look again
-      }
-      if (row.request_hash !== requestHash) {
-        throw new AppError('idempotency-key-reused', 'This Idempotency-Key was already used with a different request. Send a new key for a new request.');
-      }
-      if (row.state === 'done') return { replay: { status: row.status ?? 200, body: row.response_body ?? 'null' } };
-      if (row.locked_until > now) throw stillRunning();
-      // The attempt holding it crashed or hung past its lease: it created nothing, so this one takes over.
-      if (await takeOver(this.db, scope, key, { leaseId: row.lease_id, now }, { leaseId, lockedUntil: this.#leaseEnd() })) return { leaseId };
-      // Someone else took it over or finished meanwhile: look again.
-    }
-    throw stillRunning();
-  }
-
-  #now(): string {
-    return this.#clock().toISOString();
-  }
-
-  #leaseEnd(): string {
-    return new Date(this.#clock().getTime() + this.#leaseMs).toISOString();
-  }
+/** The advisory lock of a key: 63 bits of its SHA-256, so keys of different scopes practically never share one. */
+function lockIdOf(token: string): bigint {
+  return createHash('sha256').update(`idempotency\n${token}`).digest().readBigInt64BE(0);
 }
 
 function stillRunning(): AppError {

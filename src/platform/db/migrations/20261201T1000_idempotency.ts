@@ -1,6 +1,6 @@
 /**
- * Idempotency keys: one row per (scope, key). A request reserves its key as `running` with a lease; the
- * creation it guards writes the final answer into the row in the creation's own transaction (`done`).
+ * Idempotency keys: one row per (scope, key), written in the same transaction as the creation it guards, with the
+ * answer to replay (ADR 0010). A row exists only for a creation that committed.
  */
 import type { Kysely } from 'kysely';
 
@@ -11,14 +11,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('key', 'text', (c) => c.notNull())
     // SHA-256 of the canonical method, route and body: the same key with another body is refused.
     .addColumn('request_hash', 'text', (c) => c.notNull())
-    .addColumn('state', 'text', (c) => c.notNull()) // 'running' | 'done'
-    // Who holds a running key (a random id per attempt) and until when; an expired lease may be taken over.
-    .addColumn('lease_id', 'text', (c) => c.notNull())
-    .addColumn('locked_until', 'text', (c) => c.notNull())
-    .addColumn('status', 'integer')
-    .addColumn('response_body', 'text')
+    .addColumn('status', 'integer', (c) => c.notNull())
+    .addColumn('response_body', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('completed_at', 'text')
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['scope', 'key'])
     .execute();
   await db.schema.createIndex('idempotency_keys_created').on('idempotency_keys').column('created_at').execute();
