@@ -170,3 +170,19 @@ test('calendars are built once per spec and zone; the holidays are shared', () =
   assert.deepEqual(LA.holidays(2027), NY.holidays(2027));
   assert.equal(Object.isFrozen(US_FEDERAL), true);
 });
+
+test('dateAt remembers the current day but moves on at the office\'s midnight, also on 23- and 25-hour days', () => {
+  const c = businessCalendar({ country: 'US', holidayTypes: ['public', 'bank'] }, 'America/New_York');
+  // 2026-03-08 is 23 hours long in New York (clocks go forward), 2026-11-01 is 25 hours long.
+  for (const [day, next, lastMs, firstMs] of [
+    ['2026-03-08', '2026-03-09', Date.parse('2026-03-09T03:59:59.999Z'), Date.parse('2026-03-09T04:00:00.000Z')],
+    ['2026-11-01', '2026-11-02', Date.parse('2026-11-02T04:59:59.999Z'), Date.parse('2026-11-02T05:00:00.000Z')],
+  ] as const) {
+    assert.equal(c.dateAt(new Date(lastMs - 20 * 3_600_000)), day);
+    assert.equal(c.dateAt(new Date(lastMs)), day);
+    assert.equal(c.dateAt(new Date(firstMs)), next);
+    assert.equal(c.dateAt(new Date(lastMs)), day, 'and back: the remembered day is not the only answer');
+  }
+  assert.equal(c.dateAt(new Date('2026-03-08T05:00:00.000Z')), '2026-03-08', '00:00 EST on the short day');
+  assert.equal(c.dateAt(new Date('2026-03-08T04:59:59.999Z')), '2026-03-07');
+});

@@ -6,7 +6,8 @@
  * ~12 ms to list a year; due dates and the case seed ask millions of times).
  */
 import Holidays, { type HolidaysTypes } from 'date-holidays';
-import { isIsoDate, todayIn } from './calendar.ts';
+import { DateTime } from 'luxon';
+import { isIsoDate } from './calendar.ts';
 
 /** Which days an office keeps closed, as reference data. */
 export interface CalendarSpec {
@@ -93,6 +94,8 @@ export class BusinessCalendar {
   readonly #closures: ReadonlySet<string>;
   /** Answers already worked out, by date (only real dates get here); emptied when it grows past MEMO_SIZE. */
   readonly #memo = new Map<string, boolean>();
+  /** The last local day dateAt answered, as [start, end) in epoch milliseconds. */
+  #day: { date: string; start: number; end: number } | null = null;
 
   /** RangeError for a country or region date-holidays does not know, an unknown type, a bad closure or zone. */
   constructor(spec: CalendarSpec, timeZone: string) {
@@ -173,8 +176,14 @@ export class BusinessCalendar {
 
   /** The office's civil date (YYYY-MM-DD) at an instant. */
   dateAt(instant: Date): string {
-    if (Number.isNaN(instant.getTime())) throw new RangeError('not an instant');
-    return todayIn(this.timeZone, instant);
+    const ms = instant.getTime();
+    if (Number.isNaN(ms)) throw new RangeError('not an instant');
+    // The office's current day is asked for again and again (every request made today): remember its bounds.
+    const day = this.#day;
+    if (day && ms >= day.start && ms < day.end) return day.date;
+    const local = DateTime.fromMillis(ms, { zone: this.timeZone }).startOf('day');
+    this.#day = { date: local.toISODate()!, start: local.toMillis(), end: local.plus({ days: 1 }).toMillis() };
+    return this.#day.date;
   }
 
   /** The n-th business day after the office's date at `instant`: a due date (CONTRACT.md section 10). */

@@ -100,6 +100,8 @@ export interface EvaluateInput {
 export class ServiceRequestRules {
   readonly #kinds: Map<string, KindRule>;
   readonly #zones: Map<string, string>;
+  /** One calendar per office, built once (each keeps its own memo of open days and of its current date). */
+  readonly #calendars = new Map<string, BusinessCalendar>();
 
   constructor(readonly policy: ServiceRequestPolicy, private readonly context: RulesContext) {
     this.#kinds = new Map(policy.kinds.map((k) => [k.type, k]));
@@ -126,9 +128,13 @@ export class ServiceRequestRules {
 
   /** The office's business-day calendar, in its time zone. Error for an office the agency does not have. */
   calendarFor(office: string): BusinessCalendar {
+    const known = this.#calendars.get(office);
+    if (known) return known;
     const zone = this.#zones.get(office);
     if (zone === undefined) throw new Error(`unknown office ${office}`);
-    return businessCalendar(this.policy.officeCalendars[office] ?? this.policy.calendar, zone);
+    const calendar = businessCalendar(this.policy.officeCalendars[office] ?? this.policy.calendar, zone);
+    this.#calendars.set(office, calendar);
+    return calendar;
   }
 
   /** The office a kind's request about a case held by `holdingOffice` goes to. */

@@ -466,8 +466,7 @@ export class ServiceRequestService {
     const now = at.toISOString();
     const system: Actor = { kind: 'system' };
     let overdue = 0;
-    for (const office of await store.officesWithActiveWork(this.deps.db)) {
-      if (!this.#offices.has(office)) continue;
+    for (const office of this.#offices) {
       const today = this.deps.rules.calendarFor(office).dateAt(at);
       for (;;) {
         const n = await this.deps.db.transaction().execute(async (trx) => {

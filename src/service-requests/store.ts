@@ -116,12 +116,6 @@ export async function closeAnswered(db: Executor, before: string, now: string, l
     .returningAll().execute();
 }
 
-/** The offices that have active requests not yet marked overdue (the sweep visits only these). */
-export async function officesWithActiveWork(db: Executor): Promise<string[]> {
-  const rows = await db.selectFrom('service_requests').select('office').distinct().where('active', '=', 1).where('overdue', '=', 0).execute();
-  return rows.map((r) => r.office);
-}
-
 /** Names and offices of staff accounts, by id (who claimed, who answered). */
 export async function staffByIds(db: Executor, ids: readonly string[]): Promise<Map<string, { id: string; name: string; office: string | null; role: string; disabled: number }>> {
   const unique = [...new Set(ids)];
