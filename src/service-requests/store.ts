@@ -54,9 +54,15 @@ export interface QueueFilter {
   flagged?: boolean | undefined;
 }
 
+/** From this offset on, a page is read from whichever end of the ordered range is nearer (see listRequests). */
+export const NEAR_END_FROM_OFFSET = 1_000;
+
 /**
- * One page of requests, oldest due first (then oldest created: first in, first out), and how many match. The
- * order and the filters on office and activity follow the queue index, so a page costs the same at any size.
+ * One page of requests, oldest due first (then oldest created: first in, first out), and how many match. Office,
+ * activity and each filter lead an index in this order, so a page and its count read one index range. A deep page
+ * is read from the nearer end: past NEAR_END_FROM_OFFSET the count comes first, and a page in the second half is
+ * read in reverse order from the end (then turned round), so the last page costs what the first does (OFFSET
+ * walks every entry it skips).
  */
 export async function listRequests(db: Executor, filter: QueueFilter, page: number, pageSize: number): Promise<{ rows: ServiceRequestRow[]; total: number }> {
   let q = db.selectFrom('service_requests');
@@ -66,11 +72,20 @@ export async function listRequests(db: Executor, filter: QueueFilter, page: numb
   if (filter.overdue !== undefined) q = q.where('overdue', '=', filter.overdue ? 1 : 0);
   if (filter.claimedBy !== undefined) q = q.where('claimed_by', '=', filter.claimedBy);
   if (filter.flagged !== undefined) q = q.where('form_letter_flag', '=', filter.flagged ? 1 : 0);
-  const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('due_date').orderBy('created_at').orderBy('referral_number').limit(pageSize).offset((page - 1) * pageSize).execute(),
-    q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  const count = async () => Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const forward = (offset: number) => q.selectAll().orderBy('due_date').orderBy('created_at').orderBy('referral_number').limit(pageSize).offset(offset).execute();
+  const offset = (page - 1) * pageSize;
+  if (offset < NEAR_END_FROM_OFFSET) {
+    const [rows, total] = await Promise.all([forward(offset), count()]);
+    return { rows, total };
+  }
+  const total = await count();
+  if (offset >= total) return { rows: [], total };
+  const size = Math.min(pageSize, total - offset);
+  const fromEnd = total - offset - size;
+  if (fromEnd >= offset) return { rows: await forward(offset), total };
+  const reversed = await q.selectAll().orderBy('due_date', 'desc').orderBy('created_at', 'desc').orderBy('referral_number', 'desc').limit(size).offset(fromEnd).execute();
+  return { rows: reversed.reverse(), total };
 }
 
 /**

@@ -12,6 +12,7 @@ import { caseRecord } from '../support/factories.ts';
 import { todayIn } from '../../src/domain/calendar.ts';
 import { addDays } from '../../src/domain/processing-time.ts';
 import { ServiceRequestService } from '../../src/service-requests/service.ts';
+import { insertRequests, NEAR_END_FROM_OFFSET, type ServiceRequestRow } from '../../src/service-requests/store.ts';
 
 const RESPONSE = 'We reviewed your case today. The officer asked for your file from the other office; expect a decision letter within 30 days.';
 
@@ -214,6 +215,32 @@ for (const kind of databaseKinds()) {
       assert.equal((await get('/api/v1/offices/NSC/service-requests', tier2)).statusCode, 403);
       assert.equal((await get('/api/v1/offices/XYZ/service-requests', supervisor)).statusCode, 404);
       assert.equal((await get('/api/v1/offices/NSC/service-requests?status=bogus', supervisor)).statusCode, 400);
+    });
+
+    test('deep pages (read from the nearer end of the queue) hold exactly the rows of the full order, in order', async () => {
+      const n = NEAR_END_FROM_OFFSET + 230;
+      const now = new Date().toISOString();
+      const rows: ServiceRequestRow[] = Array.from({ length: n }, (_, i) => ({
+        referral_number: String(100000000000000 + i * 7919 % 99991 * 100 + (i % 100)).padStart(15, '0'), receipt_number: `LIN26${String(10000000 + i)}`,
+        type: i % 3 ? 'other' : 'accommodation', status: i % 5 ? 'open' : 'claimed', active: 1, open_slot: `LIN26${String(10000000 + i)} other`, office: 'HOU',
+        priority: 'normal', created_at: `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00.000Z`, created_date: '2026-11-01',
+        // Many ties on the due date and on the creation time, so the tie-breaks are exercised.
+        due_date: `2030-12-${String(1 + (i % 20)).padStart(2, '0')}`, creator: 'tier1', created_by: 'system', contact_id: null, lang: 'en', fields: '{}',
+        claimed_by: null, claimed_at: null, response: null, answered_by: null, answered_at: null, overdue: 0, overdue_at: null, reopen_count: 0,
+        reopened_at: null, closed_at: null, form_letter_flag: 0, updated_at: now,
+      }));
+      await insertRequests(t.deps.database.db, rows);
+      const expected = [...rows].sort((a, b) => a.due_date.localeCompare(b.due_date) || a.created_at.localeCompare(b.created_at) || a.referral_number.localeCompare(b.referral_number)).map((r) => r.referral_number);
+      const pageSize = 50;
+      const pages = Math.ceil(n / pageSize);
+      for (const page of [1, Math.floor(pages / 2), Math.floor(pages / 2) + 1, pages - 1, pages, pages + 1]) {
+        const res = await get(`/api/v1/offices/HOU/service-requests?pageSize=${pageSize}&page=${page}`, supervisor);
+        assert.equal(res.statusCode, 200);
+        assert.equal(res.json().total, n);
+        assert.deepEqual(res.json().items.map((i: { referralNumber: string }) => i.referralNumber), expected.slice((page - 1) * pageSize, page * pageSize), `page ${page}`);
+      }
+      const filtered = await get(`/api/v1/offices/HOU/service-requests?pageSize=50&page=24&overdue=false`, supervisor);
+      assert.deepEqual(filtered.json().items.map((i: { referralNumber: string }) => i.referralNumber), expected.slice(1150, 1200), 'a filtered deep page');
     });
 
     test('claim: exactly one of many racing claimants wins; the holder may claim again; other offices 404, other roles 403', async () => {
