@@ -64,7 +64,7 @@ export const NEAR_END_FROM_OFFSET = 1_000;
  * read in reverse order from the end (then turned round), so the last page costs what the first does (OFFSET
  * walks every entry it skips).
  */
-export async function listRequests(db: Executor, filter: QueueFilter, page: number, pageSize: number): Promise<{ rows: ServiceRequestRow[]; total: number }> {
+export async function listRequests(db: Executor, filter: QueueFilter, pageNumber: number, pageSize: number): Promise<{ rows: ServiceRequestRow[]; total: number }> {
   let q = db.selectFrom('service_requests');
   if (filter.office !== undefined) q = q.where('office', '=', filter.office);
   q = filter.status === undefined ? q.where('active', '=', 1) : q.where('status', '=', filter.status);
@@ -73,8 +73,15 @@ export async function listRequests(db: Executor, filter: QueueFilter, page: numb
   if (filter.claimedBy !== undefined) q = q.where('claimed_by', '=', filter.claimedBy);
   if (filter.flagged !== undefined) q = q.where('form_letter_flag', '=', filter.flagged ? 1 : 0);
   const count = async () => Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  const forward = (offset: number) => q.selectAll().orderBy('due_date').orderBy('created_at').orderBy('referral_number').limit(pageSize).offset(offset).execute();
-  const offset = (page - 1) * pageSize;
+  // The page's referral numbers come from the index alone (each filter's index holds the order's columns and the
+  // referral number), then its rows by primary key: the entries OFFSET skips never touch the table.
+  const page = async (dir: 'asc' | 'desc', limit: number, offset: number) => {
+    const ids = q.select('referral_number').orderBy('due_date', dir).orderBy('created_at', dir).orderBy('referral_number', dir).limit(limit).offset(offset);
+    return db.selectFrom('service_requests').selectAll().where('referral_number', 'in', ids)
+      .orderBy('due_date', dir).orderBy('created_at', dir).orderBy('referral_number', dir).execute();
+  };
+  const forward = (offset: number) => page('asc', pageSize, offset);
+  const offset = (pageNumber - 1) * pageSize;
   if (offset < NEAR_END_FROM_OFFSET) {
     const [rows, total] = await Promise.all([forward(offset), count()]);
     return { rows, total };
@@ -84,8 +91,7 @@ export async function listRequests(db: Executor, filter: QueueFilter, page: numb
   const size = Math.min(pageSize, total - offset);
   const fromEnd = total - offset - size;
   if (fromEnd >= offset) return { rows: await forward(offset), total };
-  const reversed = await q.selectAll().orderBy('due_date', 'desc').orderBy('created_at', 'desc').orderBy('referral_number', 'desc').limit(size).offset(fromEnd).execute();
-  return { rows: reversed.reverse(), total };
+  return { rows: (await page('desc', size, fromEnd)).reverse(), total };
 }
 
 /**
