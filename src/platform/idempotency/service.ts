@@ -11,6 +11,7 @@ import type { Transaction } from 'kysely';
 import type { Db, DialectName } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors/catalogue.ts';
+import { CommitGroup } from '../db/group-commit.ts';
 import { KEY_RETENTION_MS } from './policy.ts';
 import { findKey, insertKey, pruneKeys, tryLockKey } from './store.ts';
 
@@ -47,10 +48,13 @@ export class IdempotencyService {
    * otherwise queue behind the first request's transaction on the one connection, then replay.
    */
   readonly #inFlight = new Set<string>();
+  /** Creations arriving together share one commit on SQLite (each in a savepoint of its own). */
+  readonly #group: CommitGroup;
 
   constructor(private readonly db: Db, private readonly dialect: DialectName = 'sqlite', options: IdempotencyOptions = {}) {
     this.#clock = options.clock ?? (() => new Date());
     this.#retentionMs = options.retentionMs ?? KEY_RETENTION_MS;
+    this.#group = new CommitGroup(db, dialect);
   }
 
   /**
@@ -62,7 +66,7 @@ export class IdempotencyService {
   async run(request: IdempotentRequest, work: (trx: Transaction<Database>) => Promise<WorkAnswer>): Promise<IdempotentAnswer> {
     const { scope, key } = request;
     if (key === null) {
-      return this.db.transaction().execute(async (trx) => {
+      return this.#group.run(async (trx) => {
         const answer = await work(trx);
         return { status: answer.status, body: JSON.stringify(answer.body), replayed: false };
       });
@@ -71,7 +75,7 @@ export class IdempotencyService {
     if (this.#inFlight.has(token)) throw stillRunning();
     this.#inFlight.add(token);
     try {
-      return await this.db.transaction().execute(async (trx) => {
+      return await this.#group.run(async (trx) => {
         if (this.dialect === 'postgres' && !await tryLockKey(trx, lockIdOf(token))) throw stillRunning();
         const row = await findKey(trx, scope, key);
         if (row) {
