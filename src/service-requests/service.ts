@@ -63,30 +63,7 @@ export interface HistoryEntry {
   detail: Record<string, unknown> | null;
 }
 
-/** A request as staff who may see its case read it. */
-export interface ServiceRequestView {
-  referralNumber: string;
-  receiptNumber: string;
-  type: string;
-  status: ServiceRequestStatus;
-  office: string;
-  priority: string;
-  dueDate: string;
-  createdAt: string;
-  creator: string;
-  contactId: string | null;
-  lang: string;
-  fields: Record<string, unknown>;
-  claimedBy: StaffRef | null;
-  claimedAt: string | null;
-  response: string | null;
-  answeredAt: string | null;
-  answeredBy: StaffRef | null;
-  overdue: boolean;
-  reopenCount: number;
-  formLetterFlag: boolean;
-}
-
+/** A request as a queue lists it. */
 export interface QueueItem {
   referralNumber: string;
   receiptNumber: string;
@@ -100,6 +77,18 @@ export interface QueueItem {
   overdue: boolean;
   reopenCount: number;
   formLetterFlag: boolean;
+}
+
+/** A request as staff who may see its case read it: the queue's fields and the rest. */
+export interface ServiceRequestView extends QueueItem {
+  creator: string;
+  contactId: string | null;
+  lang: string;
+  fields: Record<string, unknown>;
+  claimedAt: string | null;
+  response: string | null;
+  answeredAt: string | null;
+  answeredBy: StaffRef | null;
 }
 
 export interface PublicStatus {
@@ -691,20 +680,18 @@ function ref(names: Map<string, { id: string; name: string }>, id: string | null
   return { id, name: s?.name ?? '' };
 }
 
-function view(r: ServiceRequestRow, names: Map<string, { id: string; name: string }>): ServiceRequestView {
-  return {
-    referralNumber: r.referral_number, receiptNumber: r.receipt_number, type: r.type, status: r.status, office: r.office, priority: r.priority,
-    dueDate: r.due_date, createdAt: r.created_at, creator: r.creator, contactId: r.contact_id, lang: r.lang, fields: parseObject(r.fields),
-    claimedBy: ref(names, r.claimed_by), claimedAt: r.claimed_at, response: r.response, answeredAt: r.answered_at,
-    answeredBy: ref(names, r.answered_by), overdue: r.overdue === 1, reopenCount: Number(r.reopen_count), formLetterFlag: r.form_letter_flag === 1,
-  };
-}
-
 function queueItem(r: ServiceRequestRow, names: Map<string, { id: string; name: string }>): QueueItem {
   return {
     referralNumber: r.referral_number, receiptNumber: r.receipt_number, type: r.type, status: r.status, office: r.office, priority: r.priority,
     dueDate: r.due_date, createdAt: r.created_at, claimedBy: ref(names, r.claimed_by), overdue: r.overdue === 1,
     reopenCount: Number(r.reopen_count), formLetterFlag: r.form_letter_flag === 1,
+  };
+}
+
+function view(r: ServiceRequestRow, names: Map<string, { id: string; name: string }>): ServiceRequestView {
+  return {
+    ...queueItem(r, names), creator: r.creator, contactId: r.contact_id, lang: r.lang, fields: parseObject(r.fields),
+    claimedAt: r.claimed_at, response: r.response, answeredAt: r.answered_at, answeredBy: ref(names, r.answered_by),
   };
 }
 

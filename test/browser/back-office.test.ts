@@ -11,24 +11,18 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { TEST_PASSWORD, bearer, startTestApp, type TestApp } from '../support/app.ts';
 import { caseRecord } from '../support/factories.ts';
 import { translator } from '../../src/platform/i18n/i18n.ts';
 import { formatReferralNumber } from '../../src/domain/referral-number.ts';
 import { ServiceRequestService } from '../../src/service-requests/service.ts';
+import { CHROMIUM, CHROMIUM_ARGS, assertAccessible, chromiumRequired } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.CI === 'true' || process.env.REQUIRE_ALL_TESTS === '1';
+const required = chromiumRequired;
 const en = translator('en');
 const es = translator('es');
 const ANSWER = 'We checked your case today: the file moved to the interview office, and a new interview letter goes out within 10 days.';
 
-async function assertAccessible(page: Page, label: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const report = violations.flatMap((v) => v.nodes.map((n) => `- ${v.id} at ${n.target.join(' ')}: ${v.help}`));
-  assert.equal(violations.length, 0, `axe on ${label}:\n${report.join('\n')}`);
-}
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/back-office-${name}.png`, fullPage: true });
 
@@ -78,7 +72,7 @@ if (!fs.existsSync(CHROMIUM)) {
       profile = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-chromium-'));
       context = await chromium.launchPersistentContext(profile, {
         executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 900 },
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: CHROMIUM_ARGS,
       });
     });
     after(async () => {

@@ -10,19 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { TEST_PASSWORD, startTestApp, type TestApp } from '../support/app.ts';
 import { translator } from '../../src/platform/i18n/i18n.ts';
+import { CHROMIUM, CHROMIUM_ARGS, assertAccessible, chromiumRequired } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.CI === 'true' || process.env.REQUIRE_ALL_TESTS === '1';
+const required = chromiumRequired;
 const en = translator('en');
 
-async function assertAccessible(page: Page, label: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const report = violations.flatMap((v) => v.nodes.map((n) => `- ${v.id} at ${n.target.join(' ')}: ${v.help}`));
-  assert.equal(violations.length, 0, `axe on ${label}:\n${report.join('\n')}`);
-}
 
 if (!fs.existsSync(CHROMIUM)) {
   if (required) test('the outbox browser test needs Chromium', () => { throw new Error(`${CHROMIUM} was not found; CI must run it.`); });
@@ -48,7 +42,7 @@ if (!fs.existsSync(CHROMIUM)) {
       profile = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-chromium-'));
       context = await chromium.launchPersistentContext(profile, {
         executablePath: CHROMIUM, headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: CHROMIUM_ARGS,
       });
     });
     after(async () => {

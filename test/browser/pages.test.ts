@@ -14,17 +14,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { TEST_PASSWORD, startTestApp, type TestApp } from '../support/app.ts';
 import { ROLE_PROFILES } from '../../src/domain/capabilities.ts';
 import { caseRecord } from '../support/factories.ts';
 import { translator } from '../../src/platform/i18n/i18n.ts';
+import { CHROMIUM, CHROMIUM_ARGS, assertAccessible, chromiumRequired } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const MISSING = `${CHROMIUM} was not found: the browser tests need Debian's Chromium (apt-get install chromium fonts-liberation)`;
-const required = process.env.CI === 'true' || process.env.REQUIRE_ALL_TESTS === '1';
+const required = chromiumRequired;
 const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const en = translator('en');
 const es = translator('es');
 
@@ -34,7 +32,7 @@ async function launch(options: { javaScriptEnabled?: boolean } = {}) {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
     ...options,
   });
   return {
@@ -58,11 +56,6 @@ async function openTab(context: BrowserContext) {
 }
 
 /** Runs axe on the page as it stands and fails with every violation spelled out (rule, element, what to fix). */
-async function assertAccessible(page: Page, label: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  const report = violations.flatMap((v) => v.nodes.map((n) => `- ${v.id} (${v.impact}) at ${n.target.join(' ')}: ${v.help}\n    ${(n.failureSummary ?? '').replace(/\n/g, '\n    ')}`));
-  assert.equal(violations.length, 0, `axe found ${violations.length} WCAG 2.1 AA rule(s) broken by ${report.length} element(s) on ${label} (${page.url()}):\n${report.join('\n')}`);
-}
 
 /** Writes a full-page screenshot to docs/screenshots/ when SCREENSHOTS=1. */
 async function screenshot(page: Page, name: string): Promise<void> {

@@ -11,23 +11,16 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { bearer, startTestApp, type TestApp } from '../support/app.ts';
 import { caseRecord } from '../support/factories.ts';
 import { translator } from '../../src/platform/i18n/i18n.ts';
+import { CHROMIUM, CHROMIUM_ARGS, assertAccessible, chromiumRequired } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.CI === 'true' || process.env.REQUIRE_ALL_TESTS === '1';
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const required = chromiumRequired;
 const SHOTS = path.join(os.tmpdir(), 'switchboard-service-requests');
 const en = translator('en');
 const es = translator('es');
 
-async function assertAccessible(page: Page, label: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  const report = violations.flatMap((v) => v.nodes.map((n) => `- ${v.id} (${v.impact}) at ${n.target.join(' ')}: ${v.help}`));
-  assert.equal(violations.length, 0, `axe found ${violations.length} WCAG 2.1 AA rule(s) broken on ${label} (${page.url()}):\n${report.join('\n')}`);
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   if (process.env.SCREENSHOTS !== '1') return;
@@ -66,7 +59,7 @@ if (!fs.existsSync(CHROMIUM)) {
       profile = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-chromium-'));
       context = await chromium.launchPersistentContext(profile, {
         executablePath: CHROMIUM, headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: CHROMIUM_ARGS,
       });
     });
     after(async () => {

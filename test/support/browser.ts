@@ -1,0 +1,19 @@
+/** What every browser test shares: where Chromium is, whether it must be there, how it is started, the axe check. */
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+/** Debian's Chromium (apt-get install chromium fonts-liberation); `npx playwright install` cannot download here. */
+export const CHROMIUM = '/usr/bin/chromium';
+/** In CI (and with REQUIRE_ALL_TESTS=1) a missing Chromium fails the browser tests instead of skipping them. */
+export const chromiumRequired = process.env.CI === 'true' || process.env.REQUIRE_ALL_TESTS === '1';
+/** Headless, no sandbox (containers), nothing that reaches the network on its own. */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** axe-core on the page as it is now: fails listing every WCAG 2.1 A/AA rule broken, by element. */
+export async function assertAccessible(page: Page, label: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  const report = violations.flatMap((v) => v.nodes.map((n) => `- ${v.id} (${v.impact}) at ${n.target.join(' ')}: ${v.help}\n    ${(n.failureSummary ?? '').replace(/\n/g, '\n    ')}`));
+  assert.equal(violations.length, 0, `axe found ${violations.length} WCAG 2.1 AA rule(s) broken by ${report.length} element(s) on ${label} (${page.url()}):\n${report.join('\n')}`);
+}
