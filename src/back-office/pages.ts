@@ -35,10 +35,10 @@ const isStatus = (s: unknown): s is ServiceRequestStatus => typeof s === 'string
 const pageNumber = (s: unknown): number => (typeof s === 'string' && /^[1-9][0-9]{0,5}$/.test(s) ? Number(s) : 1);
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** What the history and forms know how to say; an unknown action is shown by its code. */
-const ACTIONS = new Set(['created', 'claimed', 'assigned', 'answered', 'transferred', 'moved-with-case', 'reopened', 'overdue', 'closed', 'flagged', 'unflagged']);
+const ACTIONS = new Set(['created', 'released', 'claimed', 'assigned', 'answered', 'transferred', 'moved-with-case', 'reopened', 'overdue', 'closed', 'flagged', 'unflagged']);
 /** The outcomes a POST redirects with (?done=…). */
-const DONE = new Set(['claimed', 'answered', 'transferred', 'assigned', 'flagged', 'unflagged']);
-const DONE_OF = { claim: 'claimed', respond: 'answered', transfer: 'transferred', assign: 'assigned' } as const;
+const DONE = new Set(['claimed', 'answered', 'transferred', 'assigned', 'flagged', 'unflagged', 'released']);
+const DONE_OF = { claim: 'claimed', respond: 'answered', transfer: 'transferred', assign: 'assigned', release: 'released' } as const;
 /** Field error codes with their own words (backOffice.error.<field>.<code>); others fall back to the field's general message. */
 const FIELD_ERRORS: Record<string, readonly string[]> = {
   response: ['too-short', 'too-long', 'same-as-before'],
@@ -50,7 +50,7 @@ const FIELD_ERRORS: Record<string, readonly string[]> = {
 
 /** A request page form's state after a refused POST: which form, what was typed, what is wrong. */
 interface FormState {
-  form: 'claim' | 'respond' | 'transfer' | 'assign' | 'review';
+  form: 'claim' | 'respond' | 'transfer' | 'assign' | 'review' | 'release';
   values: Record<string, string>;
   /** Field → translated message. */
   errors: Record<string, string>;
@@ -192,6 +192,7 @@ export function backOfficePages(app: FastifyInstance, deps: BackOfficeDeps): voi
     const can = {
       claim: isHolderOffice && (v.status === 'open' || v.status === 'reopened') && v.claimedBy === null,
       respond: isHolderOffice && v.status === 'claimed' && v.claimedBy?.id === user.id,
+      release: isHolderOffice && v.status === 'claimed' && v.claimedBy?.id === user.id,
       transfer: active && (isHolderOffice || supervisor),
       assign: active && supervisor,
       review: supervisor && v.response !== null,
@@ -285,6 +286,10 @@ export function backOfficePages(app: FastifyInstance, deps: BackOfficeDeps): voi
 
   app.post('/staff/service-requests/:referralNumber/claim', action('claim', [], async (staff, ref, _v, request) => {
     await sr.claim(staff, ref, request.id);
+    return null;
+  }));
+  app.post('/staff/service-requests/:referralNumber/release', action('release', [], async (staff, ref, _v, request) => {
+    await sr.release(staff, ref, request.id);
     return null;
   }));
   app.post('/staff/service-requests/:referralNumber/respond', action('respond', ['response'], async (staff, ref, v, request) => {

@@ -104,6 +104,15 @@ export function serviceRequestRoutes(app: App, deps: { serviceRequests: ServiceR
     },
   }, async (request) => (await sr.claim(await request.actor(), request.params.referralNumber, request.id)).view);
 
+  app.post('/api/v1/service-requests/:referralNumber/release', {
+    schema: {
+      tags: [TAG], operationId: 'releaseServiceRequest', security: staff,
+      summary: 'Give a claimed request back to its office\'s queue (its claimant); the due date stays',
+      params: ReferralParams,
+      response: { 200: RequestView, ...problems(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => sr.release(await request.actor(), request.params.referralNumber, request.id));
+
   app.post('/api/v1/service-requests/:referralNumber/respond', {
     schema: {
       tags: [TAG], operationId: 'respondToServiceRequest', security: staff,

@@ -326,6 +326,25 @@ export class ServiceRequestService {
     throw new AppError('conflict', `This request is ${current.status}; only an open or reopened request can be claimed.`, { extensions: { requestStatus: current.status } });
   }
 
+  /** The claimant gives a request back to the office's queue (someone else may claim it); the due date stays. */
+  async release(actor: Actor, referral: string, traceId?: string): Promise<ServiceRequestView> {
+    const staff = this.#staff(actor, [], ['office']);
+    const row = await this.#visible(staff, referral);
+    if (row.status !== 'claimed') throw new AppError('conflict', `This request is ${row.status}; only a claimed request can be given back.`, { extensions: { requestStatus: row.status } });
+    if (row.claimed_by !== staff.user.id) throw new AppError('forbidden', 'Only the person who holds this request may give it back. A supervisor can reassign it.');
+    const now = this.#now();
+    const updated = await this.deps.db.transaction().execute(async (trx) => {
+      const released = await store.transition(trx, row.referral_number, { from: ['claimed'], claimedBy: staff.user.id }, {
+        status: row.reopen_count > 0 ? 'reopened' : 'open', claimed_by: null, claimed_at: null, updated_at: now,
+      });
+      if (!released) throw new AppError('conflict', 'This request changed meanwhile. Look at it again.');
+      await this.#event(trx, released.referral_number, 'released', actor, now, null);
+      await this.#audit(trx, actor, 'service-request-release', released, traceId);
+      return released;
+    });
+    return view(updated, await this.#names([updated]));
+  }
+
   /**
    * The claimant answers. The answer must say something (long enough, not the same words as the answer that was
    * reopened); the person is told by mail, queued in the same transaction.

@@ -171,6 +171,28 @@ for (const kind of databaseKinds()) {
       assert.doesNotMatch(first.body, /action="\/staff\/queue\/claim"/);
     });
 
+    test('the claimant gives a request back to the queue: it is open again for a colleague, and the history says so', async () => {
+      const receipt = await newCase({ office: 'VSC' });
+      const ref = await make({ receiptNumber: receipt, type: 'other', details: 'The caller asks when the card will come.' });
+      const vera = await as('vsc1');
+      const victor = await as('vsc2');
+      await vera.post(`/staff/service-requests/${ref}/claim`, {});
+      const mine = await vera.get(`/staff/service-requests/${ref}`);
+      assert.match(mine.body, new RegExp(`action="/staff/service-requests/${ref}/release"`));
+      assert.doesNotMatch((await victor.get(`/staff/service-requests/${ref}`)).body, /\/release"/, 'no give-back button for someone else');
+      const notMine = await victor.post(`/staff/service-requests/${ref}/release`, {});
+      assert.equal(notMine.statusCode, 403);
+      assert.match(notMine.body, new RegExp(html(en('backOffice.error.forbidden.release'))));
+      const back = await vera.post(`/staff/service-requests/${ref}/release`, {});
+      assert.equal(back.statusCode, 303);
+      assert.equal(back.headers.location, `/staff/service-requests/${ref}?done=released`);
+      const after = await victor.get(`/staff/service-requests/${ref}`);
+      assert.match(after.body, new RegExp(`action="/staff/service-requests/${ref}/claim"`), 'a colleague can claim it now');
+      assert.match(after.body, new RegExp(html(en('backOffice.history.released', { who: 'Vera Worker' }))));
+      assert.equal((await statusOf(ref)).status, 'open');
+      assert.equal((await vera.post(`/staff/service-requests/${ref}/release`, {})).statusCode, 409, 'no longer claimed');
+    });
+
     test('the request page: details, history and the case timeline; other offices\' staff get 404; claim, then the answer must answer', async () => {
       const receipt = await newCase({ office: 'VSC' });
       const ref = await make({ receiptNumber: receipt, type: 'other', details: 'The caller asks why the interview letter never came.' });

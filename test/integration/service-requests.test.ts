@@ -265,6 +265,24 @@ for (const kind of databaseKinds()) {
       }
     });
 
+    test('release: the claimant gives a request back (open again, or reopened again), due date unchanged; others 403, an unclaimed one 409', async () => {
+      const ref = await made(other((await newCase()).receiptNumber));
+      assert.equal((await post(`/api/v1/service-requests/${ref}/release`, office.token)).statusCode, 409, 'not claimed');
+      const claimed = await post(`/api/v1/service-requests/${ref}/claim`, office.token);
+      assert.equal((await post(`/api/v1/service-requests/${ref}/release`, office2.token)).statusCode, 403, 'not the claimant');
+      assert.equal((await post(`/api/v1/service-requests/${ref}/release`, csc.token)).statusCode, 404, 'another office');
+      const back = await post(`/api/v1/service-requests/${ref}/release`, office.token);
+      assert.equal(back.statusCode, 200, back.body);
+      assert.deepEqual([back.json().status, back.json().claimedBy, back.json().dueDate], ['open', null, claimed.json().dueDate]);
+      assert.equal((await post(`/api/v1/service-requests/${ref}/claim`, office2.token)).statusCode, 200, 'a colleague claims it');
+      await post(`/api/v1/service-requests/${ref}/respond`, office2.token, { response: RESPONSE });
+      await post(`/api/v1/service-requests/${ref}/reopen`, tier1, { reason: 'Still no letter.' });
+      await post(`/api/v1/service-requests/${ref}/claim`, office.token);
+      assert.equal((await post(`/api/v1/service-requests/${ref}/release`, office.token)).json().status, 'reopened', 'a reopened request goes back as reopened');
+      const actions = (await get(`/api/v1/service-requests/${ref}`, supervisor)).json().history.map((h: { action: string }) => h.action);
+      assert.deepEqual(actions, ['created', 'claimed', 'released', 'claimed', 'answered', 'reopened', 'claimed', 'released']);
+    });
+
     test('respond: only the claimant; an answer must say something; the person is told by mail through the outbox, in the same commit', async () => {
       const c = await newCase();
       const ref = await made(other(c.receiptNumber));
