@@ -7,16 +7,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { TEST_PASSWORD, bearer, startTestApp, type TestApp } from '../support/app.ts';
 import { caseRecord } from '../support/factories.ts';
 import { translator } from '../../src/platform/i18n/i18n.ts';
 import { formatReferralNumber } from '../../src/domain/referral-number.ts';
 import { ServiceRequestService } from '../../src/service-requests/service.ts';
-import { CHROMIUM, CHROMIUM_ARGS, assertAccessible, chromiumRequired } from '../support/browser.ts';
+import { CHROMIUM, assertAccessible, chromiumRequired, launchChromium } from '../support/browser.ts';
 
 const required = chromiumRequired;
 const en = translator('en');
@@ -33,8 +31,8 @@ if (!fs.existsSync(CHROMIUM)) {
   describe('the back-office pages in Chromium', () => {
     let t: TestApp;
     let base: string;
-    let profile: string;
-    let context: Awaited<ReturnType<typeof chromium.launchPersistentContext>>;
+    let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+    let context: BrowserContext;
     const refs: Record<string, string> = {};
 
     before(async () => {
@@ -69,15 +67,11 @@ if (!fs.existsSync(CHROMIUM)) {
 
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-      profile = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-chromium-'));
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 900 },
-        args: CHROMIUM_ARGS,
-      });
+      browser = await launchChromium({ viewport: { width: 1280, height: 900 } });
+      context = browser.context;
     });
     after(async () => {
-      await context?.close();
-      if (profile) fs.rmSync(profile, { recursive: true, force: true });
+      await browser?.close();
       await t?.close();
     });
 

@@ -6,13 +6,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { TEST_PASSWORD, startTestApp, type TestApp } from '../support/app.ts';
 import { translator } from '../../src/platform/i18n/i18n.ts';
-import { CHROMIUM, CHROMIUM_ARGS, assertAccessible, chromiumRequired } from '../support/browser.ts';
+import { CHROMIUM, assertAccessible, chromiumRequired, launchChromium } from '../support/browser.ts';
 
 const required = chromiumRequired;
 const en = translator('en');
@@ -25,8 +23,8 @@ if (!fs.existsSync(CHROMIUM)) {
   describe('the outbox page in Chromium', () => {
     let t: TestApp;
     let base: string;
-    let profile: string;
-    let context: Awaited<ReturnType<typeof chromium.launchPersistentContext>>;
+    let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+    let context: BrowserContext;
     let failedId: string;
 
     before(async () => {
@@ -39,15 +37,11 @@ if (!fs.existsSync(CHROMIUM)) {
       await t.deps.staff.addUser({ email: 'outbox.admin@agency.test', name: 'Outbox Admin', role: 'admin', password: TEST_PASSWORD }, { kind: 'cli' });
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-      profile = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-chromium-'));
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM, headless: true,
-        args: CHROMIUM_ARGS,
-      });
+      browser = await launchChromium();
+      context = browser.context;
     });
     after(async () => {
-      await context?.close();
-      if (profile) fs.rmSync(profile, { recursive: true, force: true });
+      await browser?.close();
       await t?.close();
     });
 

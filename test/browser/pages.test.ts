@@ -9,16 +9,15 @@
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { TEST_PASSWORD, startTestApp, type TestApp } from '../support/app.ts';
 import { ROLE_PROFILES } from '../../src/domain/capabilities.ts';
 import { caseRecord } from '../support/factories.ts';
 import { translator } from '../../src/platform/i18n/i18n.ts';
-import { CHROMIUM, CHROMIUM_ARGS, assertAccessible, chromiumRequired } from '../support/browser.ts';
+import { CHROMIUM, assertAccessible, chromiumRequired, launchChromium } from '../support/browser.ts';
 
 const MISSING = `${CHROMIUM} was not found: the browser tests need Debian's Chromium (apt-get install chromium fonts-liberation)`;
 const required = chromiumRequired;
@@ -26,23 +25,6 @@ const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 const en = translator('en');
 const es = translator('es');
 
-/** Launches Chromium with a fresh profile; the returned close() also removes the profile. */
-async function launch(options: { javaScriptEnabled?: boolean } = {}) {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    ...options,
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      fs.rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
 
 /** A new tab that records what would break the page for a user: a stylesheet or font that failed, a CSP refusal, a script error. */
 async function openTab(context: BrowserContext) {
@@ -114,7 +96,7 @@ if (!fs.existsSync(CHROMIUM)) {
   describe('pages in Chromium', () => {
     let t: TestApp;
     let base: string;
-    let browser: Awaited<ReturnType<typeof launch>>;
+    let browser: Awaited<ReturnType<typeof launchChromium>>;
     let page: Page;
     let problems: string[];
 
@@ -147,7 +129,7 @@ if (!fs.existsSync(CHROMIUM)) {
       await t.deps.visaBulletins.publish(month, { finalActionDates: { F2A: { ALL: '2023-01-01', MEXICO: '2020-06-01' } }, datesForFiling: { F2A: { ALL: 'C' } } }, { kind: 'cli' });
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-      browser = await launch();
+      browser = await launchChromium();
     });
     after(async () => {
       await browser?.close();
@@ -284,7 +266,7 @@ if (!fs.existsSync(CHROMIUM)) {
     test('with JavaScript turned off, the public pages load and the sign-in form still works', async () => {
       const email = 'nojs.tier1@agency.test';
       await t.deps.staff.addUser({ email, name: 'Nora Nojs', role: 'tier1', password: TEST_PASSWORD }, { kind: 'cli' });
-      const noJs = await launch({ javaScriptEnabled: false });
+      const noJs = await launchChromium({ javaScriptEnabled: false });
       try {
         const tab = await noJs.context.newPage();
         assert.equal((await tab.goto(`${base}/`))?.status(), 200);
@@ -374,7 +356,7 @@ if (!fs.existsSync(CHROMIUM)) {
       await page.locator('#formType').selectOption('I-765');
       assert.deepEqual(await groups(), ['I-765']);
       assert.equal(await page.locator('#formCategory').inputValue(), '', 'a category of another form is not left selected');
-      const noJs = await launch({ javaScriptEnabled: false });
+      const noJs = await launchChromium({ javaScriptEnabled: false });
       try {
         const tab = await noJs.context.newPage();
         await tab.goto(`${base}/processing-times`);

@@ -10,11 +10,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { bearer, startTestApp, type TestApp } from '../support/app.ts';
 import { caseRecord } from '../support/factories.ts';
 import { translator } from '../../src/platform/i18n/i18n.ts';
-import { CHROMIUM, CHROMIUM_ARGS, assertAccessible, chromiumRequired } from '../support/browser.ts';
+import { CHROMIUM, assertAccessible, chromiumRequired, launchChromium } from '../support/browser.ts';
 
 const required = chromiumRequired;
 const SHOTS = path.join(os.tmpdir(), 'switchboard-service-requests');
@@ -44,7 +44,7 @@ if (!fs.existsSync(CHROMIUM)) {
   describe('service request pages in Chromium', () => {
     let t: TestApp;
     let base: string;
-    let profile: string;
+    let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
     let context: BrowserContext;
     let page: Page;
     let problems: string[];
@@ -56,15 +56,11 @@ if (!fs.existsSync(CHROMIUM)) {
       await t.deps.feed.import((async function* () { yield { line: 1, value: outside }; })(), { kind: 'cli' });
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-      profile = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-chromium-'));
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM, headless: true,
-        args: CHROMIUM_ARGS,
-      });
+      browser = await launchChromium();
+      context = browser.context;
     });
     after(async () => {
-      await context?.close();
-      if (profile) fs.rmSync(profile, { recursive: true, force: true });
+      await browser?.close();
       await t?.close();
     });
     beforeEach(async () => {

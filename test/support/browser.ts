@@ -1,6 +1,9 @@
 /** What every browser test shares: where Chromium is, whether it must be there, how it is started, the axe check. */
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 
 /** Debian's Chromium (apt-get install chromium fonts-liberation); `npx playwright install` cannot download here. */
@@ -16,4 +19,17 @@ export async function assertAccessible(page: Page, label: string): Promise<void>
   const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
   const report = violations.flatMap((v) => v.nodes.map((n) => `- ${v.id} (${v.impact}) at ${n.target.join(' ')}: ${v.help}\n    ${(n.failureSummary ?? '').replace(/\n/g, '\n    ')}`));
   assert.equal(violations.length, 0, `axe found ${violations.length} WCAG 2.1 AA rule(s) broken by ${report.length} element(s) on ${label} (${page.url()}):\n${report.join('\n')}`);
+}
+
+/** Launches Chromium with a fresh profile; the returned close() also removes the profile. */
+export async function launchChromium(options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, ...options });
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }
