@@ -125,7 +125,7 @@ export async function buildApp(deps: Deps) {
     preparePages(scope, { prepare: deps.prepare });
     serviceRequestPages(scope, { serviceRequests: deps.serviceRequests, receiptPrefixes: deps.agency.receiptPrefixes });
     outboxPages(scope, { outbox: deps.outbox, delivering: deps.outboxWorker !== null });
-    backOfficePages(scope, { serviceRequests: deps.serviceRequests, agency: deps.agency, audit: deps.audit, staff: deps.staff });
+    backOfficePages(scope, { serviceRequests: deps.serviceRequests, agency: deps.agency, staff: deps.staff });
     // Public look-up forms that only read public status: no CSRF token (scrapers post them directly).
     caseStatusForms(scope, { caseStatus: deps.caseStatus, processingTimes: deps.processingTimes });
   });

@@ -6,9 +6,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceRequestStatus } from '../platform/db/schema.ts';
 import type { Agency } from '../platform/reference.ts';
-import type { AuditService } from '../audit/service.ts';
-import type { CaseContext, HistoryEntry, Page, QueueItem, ServiceRequestService, ServiceRequestView } from '../service-requests/service.ts';
-import { actorLabel, type Actor } from '../platform/actor.ts';
+import type { ServiceRequestService } from '../service-requests/service.ts';
+import type { CaseContext, HistoryEntry, Page, QueueItem, ServiceRequestView } from '../service-requests/views.ts';
+import type { Actor } from '../platform/actor.ts';
 import { AppError } from '../platform/errors/catalogue.ts';
 import { requireStaff } from '../platform/http/auth.ts';
 import { sameSitePath } from '../platform/http/safe-redirect.ts';
@@ -23,7 +23,6 @@ import type { StaffService } from '../staff/service.ts';
 export interface BackOfficeDeps {
   serviceRequests: ServiceRequestService;
   agency: Pick<Agency, 'offices' | 'statuses' | 'timeZone'>;
-  audit: AuditService;
   staff: Pick<StaffService, 'officeAccounts' | 'namesOf'>;
 }
 
@@ -69,9 +68,6 @@ export function backOfficePages(app: FastifyInstance, deps: BackOfficeDeps): voi
   const caseStatusTitle = (code: string, lang: Lang) => deps.agency.statuses.find((s) => s.code === code)?.title[lang] ?? code;
 
   /** The error handler audits the denials it answers; a denial a page answers itself is written here. */
-  const auditDenial = (staff: StaffActor, request: FastifyRequest, code: string) =>
-    deps.audit.recordNow({ actor: actorLabel(staff), action: `POST ${request.routeOptions.url ?? ''}`, outcome: 'denied', traceId: request.id, detail: { code } });
-
   /** Signed-in staff, or a redirect to the sign-in page that comes back here. */
   async function signedIn(request: FastifyRequest, reply: FastifyReply): Promise<StaffActor | null> {
     const actor = await request.actor();
@@ -165,7 +161,7 @@ export function backOfficePages(app: FastifyInstance, deps: BackOfficeDeps): voi
     } catch (err) {
       // Someone was quicker (409), or this account may not claim (403): the request's page says who has it and why.
       if (!(err instanceof AppError) || (err.code !== 'conflict' && err.code !== 'forbidden')) throw err;
-      if (err.code === 'forbidden') await auditDenial(staff, request, err.code);
+      if (err.code === 'forbidden') await request.recordDenial(err.code);
       const t = translator(resolveLang(request, reply));
       return renderRequest(request, reply, staff, referral, { form: 'claim', values: {}, errors: {}, problem: t(`backOffice.error.${err.code}.claim`) }, err.status);
     }
@@ -275,7 +271,7 @@ export function backOfficePages(app: FastifyInstance, deps: BackOfficeDeps): voi
           if (!Object.keys(state.errors).length) state.problem = t('backOffice.error.invalid');
         } else {
           if (err.code === 'forbidden') {
-            await auditDenial(staff, request, err.code);
+            await request.recordDenial(err.code);
           }
           state.problem = t(err.code === 'forbidden' ? `backOffice.error.forbidden.${form}` : `backOffice.error.conflict.${form}`);
         }

@@ -24,7 +24,8 @@ import type { KindRule } from '../domain/service-request-policy.ts';
 import { keyProblem, requestHash } from '../platform/idempotency/key.ts';
 import type { IdempotentAnswer } from '../platform/idempotency/service.ts';
 import { REASON_MAX } from './policy.ts';
-import type { CreateInput, PublicStatus, ServiceRequestService } from './service.ts';
+import type { CreateInput, ServiceRequestService } from './service.ts';
+import type { PublicStatus } from './views.ts';
 
 export interface ServiceRequestPageDeps {
   serviceRequests: ServiceRequestService;

@@ -6,27 +6,29 @@
  */
 import type { Transaction } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import type { CaseTable, Database, ServiceRequestStatus } from '../platform/db/schema.ts';
+import type { CaseTable, Database } from '../platform/db/schema.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { OutboxService } from '../outbox/service.ts';
 import type { IdempotencyService, IdempotentAnswer, IdempotentRequest } from '../platform/idempotency/service.ts';
 import type { ProcessingTimeService } from '../processing-times/service.ts';
 import type { Agency } from '../platform/reference.ts';
-import { actorLabel, type Actor, type StaffUser } from '../platform/actor.ts';
-import { AppError, validationError, type FieldError } from '../platform/errors/catalogue.ts';
+import { actorLabel, type Actor } from '../platform/actor.ts';
+import { AppError, validationError } from '../platform/errors/catalogue.ts';
 import { newId } from '../platform/ids.ts';
 import { parseReceiptNumber } from '../domain/receipt-number.ts';
 import { formatReferralNumber, newReferralNumber, parseReferralNumber } from '../domain/referral-number.ts';
-import { adviceText, type CaseFacts, type ServiceRequestRules } from '../domain/service-request-rules.ts';
+import type { CaseFacts, ServiceRequestRules } from '../domain/service-request-rules.ts';
 import type { Creator } from '../domain/service-request-policy.ts';
 import { mergedHistory } from '../case-status/presenter.ts';
 import { translator, type Lang } from '../platform/i18n/i18n.ts';
 import { longDate } from '../platform/i18n/format.ts';
 import { addDays } from '../domain/processing-time.ts';
 import * as caseStore from '../cases/store.ts';
-import { REOPEN_WINDOW_DAYS, RESPONSE_LIMITS, SWEEP_BATCH, REASON_MAX } from './policy.ts';
+import { REOPEN_WINDOW_DAYS, SWEEP_BATCH } from './policy.ts';
 import * as store from './store.ts';
 import type { QueueFilter, ServiceRequestRow } from './store.ts';
+import { applicantEmail, checkReason, duplicate, notFoundReferral, parseArray, parseObject, refusalError, requestFields, responseProblems, verified } from './checks.ts';
+import { queueItem, staffIdOf, view, type CaseContext, type Created, type HistoryEntry, type Page, type PublicStatus, type QueueItem, type ServiceRequestView } from './views.ts';
 
 export interface CreateInput {
   receiptNumber: string;
@@ -37,83 +39,6 @@ export interface CreateInput {
   expediteCriterion?: string | undefined;
   newAddress?: unknown;
   verification?: { name: string; dateOfBirth: string } | undefined;
-}
-
-export interface Created {
-  referralNumber: string;
-  type: string;
-  status: 'open';
-  office: string;
-  dueDate: string;
-  createdAt: string;
-}
-
-export interface StaffRef {
-  id: string;
-  name: string;
-  agentId?: string | undefined;
-}
-
-export interface HistoryEntry {
-  at: string;
-  action: string;
-  /** "staff:<id>", "public" or "system"; `by` names staff when known. */
-  actor: string;
-  by: StaffRef | null;
-  detail: Record<string, unknown> | null;
-}
-
-/** A request as a queue lists it. */
-export interface QueueItem {
-  referralNumber: string;
-  receiptNumber: string;
-  type: string;
-  status: ServiceRequestStatus;
-  office: string;
-  priority: string;
-  dueDate: string;
-  createdAt: string;
-  claimedBy: StaffRef | null;
-  overdue: boolean;
-  reopenCount: number;
-  formLetterFlag: boolean;
-}
-
-/** A request as staff who may see its case read it: the queue's fields and the rest. */
-export interface ServiceRequestView extends QueueItem {
-  creator: string;
-  contactId: string | null;
-  lang: string;
-  fields: Record<string, unknown>;
-  claimedAt: string | null;
-  response: string | null;
-  answeredAt: string | null;
-  answeredBy: StaffRef | null;
-}
-
-export interface PublicStatus {
-  referralNumber: string;
-  status: ServiceRequestStatus;
-  dueDate: string;
-}
-
-/** What the response form shows beside a request: the case's timeline and the person's other requests. */
-export interface CaseContext {
-  receiptNumber: string;
-  formType: string;
-  office: string;
-  receivedDate: string;
-  status: string;
-  timeline: Array<{ date: string; status: string }>;
-  notices: Array<{ id?: string; date: string; type?: string }>;
-  otherRequests: Array<{ referralNumber: string; type: string; status: ServiceRequestStatus; createdAt: string }>;
-}
-
-export interface Page<T> {
-  items: T[];
-  page: number;
-  pageSize: number;
-  total: number;
 }
 
 export interface ServiceRequestDeps {
@@ -172,9 +97,8 @@ export class ServiceRequestService {
     }
     const now = this.#clock();
     const facts = await this.#facts(row, input.type);
-    const decision = this.deps.rules.evaluate({
-      request: { type: input.type, fields: requestFields(input) }, creator, facts, now,
-    });
+    const fields = requestFields(input);
+    const decision = this.deps.rules.evaluate({ request: { type: input.type, fields }, creator, facts, now });
     if (!decision.ok) throw refusalError(decision);
     const lang: Lang = options.lang ?? 'en';
     try {
@@ -187,7 +111,7 @@ export class ServiceRequestService {
           referral_number: referralNumber, receipt_number: receipt, type: decision.type, status: 'open', active: 1,
           open_slot: store.openSlot(receipt, decision.type), office: decision.office, priority: decision.priority,
           created_at: createdAt, created_date: decision.createdDate, due_date: decision.dueDate, creator,
-          created_by: actorLabel(actor), contact_id: input.contactId ?? null, lang, fields: JSON.stringify(requestFields(input)),
+          created_by: actorLabel(actor), contact_id: input.contactId ?? null, lang, fields: JSON.stringify(fields),
           claimed_by: null, claimed_at: null, response: null, answered_by: null, answered_at: null, overdue: 0, overdue_at: null,
           reopen_count: 0, reopened_at: null, closed_at: null, form_letter_flag: 0, updated_at: createdAt,
         });
@@ -647,107 +571,3 @@ export class ServiceRequestService {
     return this.#clock().toISOString();
   }
 }
-
-// ── pure helpers ─────────────────────────────────────────────────────────────────────────────────────────
-
-/** The fields of the body the rules read (everything but the receipt number, type, contact and verification). */
-function requestFields(input: CreateInput): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of ['details', 'urgency', 'expediteCriterion', 'newAddress'] as const) if (input[k] !== undefined) out[k] = input[k];
-  return out;
-}
-
-/** Names compared as people write them: case, accents, punctuation and spacing do not matter. */
-export function normaliseName(name: string): string {
-  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-}
-
-function verified(row: Pick<CaseTable, 'applicant'>, v: { name: string; dateOfBirth: string }): boolean {
-  const a = parseObject(row.applicant);
-  return typeof a.name === 'string' && typeof a.dateOfBirth === 'string'
-    && normaliseName(a.name) === normaliseName(v.name) && normaliseName(v.name) !== '' && a.dateOfBirth === v.dateOfBirth.trim();
-}
-
-function applicantEmail(row: Pick<CaseTable, 'applicant'>): string | null {
-  const e = parseObject(row.applicant).email;
-  return typeof e === 'string' && /^[^\s@]+@[^\s@]+$/.test(e.trim()) ? e.trim() : null;
-}
-
-function parseObject(json: string | null): Record<string, unknown> {
-  try {
-    const v = json ? JSON.parse(json) as unknown : null;
-    return v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : {};
-  } catch {
-    return {};
-  }
-}
-
-function parseArray(json: string | null): unknown[] {
-  try {
-    const v = json ? JSON.parse(json) as unknown : null;
-    return Array.isArray(v) ? v : [];
-  } catch {
-    return [];
-  }
-}
-
-const staffIdOf = (label: string): string | null => (label.startsWith('staff:') ? label.slice('staff:'.length) : null);
-
-function ref(names: Map<string, { id: string; name: string }>, id: string | null): StaffRef | null {
-  if (id === null) return null;
-  const s = names.get(id);
-  return { id, name: s?.name ?? '' };
-}
-
-function queueItem(r: ServiceRequestRow, names: Map<string, { id: string; name: string }>): QueueItem {
-  return {
-    referralNumber: r.referral_number, receiptNumber: r.receipt_number, type: r.type, status: r.status, office: r.office, priority: r.priority,
-    dueDate: r.due_date, createdAt: r.created_at, claimedBy: ref(names, r.claimed_by), overdue: r.overdue === 1,
-    reopenCount: Number(r.reopen_count), formLetterFlag: r.form_letter_flag === 1,
-  };
-}
-
-function view(r: ServiceRequestRow, names: Map<string, { id: string; name: string }>): ServiceRequestView {
-  return {
-    ...queueItem(r, names), creator: r.creator, contactId: r.contact_id, lang: r.lang, fields: parseObject(r.fields),
-    claimedAt: r.claimed_at, response: r.response, answeredAt: r.answered_at, answeredBy: ref(names, r.answered_by),
-  };
-}
-
-function duplicate(existing: ServiceRequestRow): AppError {
-  return new AppError('duplicate-service-request', `This case already has an open ${existing.type} request (${formatReferralNumber(existing.referral_number)}). It is due by ${existing.due_date}.`, {
-    extensions: { existing: { referralNumber: existing.referral_number, status: existing.status, dueDate: existing.due_date } },
-  });
-}
-
-const notFoundReferral = () => new AppError('not-found', 'We could not find a service request with this referral number and receipt number.');
-
-function refusalError(d: Extract<ReturnType<ServiceRequestRules['evaluate']>, { ok: false }>): AppError {
-  // Dates written out in each language ("January 5, 2027" / "5 de enero de 2027"); the ISO date is in earliestInquiryDate.
-  const advice = { en: adviceText(d, 'en', (iso) => longDate(iso, 'en')), es: adviceText(d, 'es', (iso) => longDate(iso, 'es')) };
-  const extensions: Record<string, unknown> = { rule: d.rule, advice };
-  if (d.earliestInquiryDate) extensions.earliestInquiryDate = d.earliestInquiryDate;
-  if (d.errors) extensions.errors = d.errors;
-  return new AppError(d.code, advice.en, { extensions });
-}
-
-function checkReason(input: string, field = 'reason'): string {
-  const reason = (input ?? '').trim();
-  if (!reason) throw validationError([{ field, code: 'required', detail: 'Say why, in a few words.' }]);
-  if (reason.length > REASON_MAX) throw validationError([{ field, code: 'too-long', detail: `At most ${REASON_MAX} characters.` }]);
-  return reason;
-}
-
-/** What is wrong with an answer: too short, too long, or the same words as the answer the person reopened. */
-export function responseProblems(text: string, previous: string | null): FieldError[] {
-  if (text.length < RESPONSE_LIMITS.minChars) {
-    return [{ field: 'response', code: 'too-short', detail: `An answer needs at least ${RESPONSE_LIMITS.minChars} characters: say what was done on the case and what happens next.` }];
-  }
-  if (text.length > RESPONSE_LIMITS.maxChars) return [{ field: 'response', code: 'too-long', detail: `At most ${RESPONSE_LIMITS.maxChars} characters.` }];
-  if (previous !== null && normaliseName(previous) === normaliseName(text)) {
-    return [{ field: 'response', code: 'same-as-before', detail: 'This is the answer the person already said did not resolve the problem. Say what is new.' }];
-  }
-  return [];
-}
-
-export type { StaffUser };

@@ -51,6 +51,23 @@ function gate(): { opened: Promise<void>; open: () => void } {
   return { opened, open };
 }
 
+/**
+ * Starts a first request with `request`'s key whose work has created its record and then waits: resolves once it
+ * is running, with its answer-to-be and `held.open()` to let it commit.
+ */
+async function runningFirst(t: TestApp, service: IdempotencyService, request: { scope: string; key: string; requestHash: string }, subject: string) {
+  const held = gate();
+  const started = gate();
+  const first = service.run(request, async (trx) => {
+    await t.deps.audit.record(trx, { actor: 'system', action: ACTION, subject, outcome: 'allowed' });
+    started.open();
+    await held.opened;
+    return { status: 201, body: { subject } };
+  });
+  await started.opened;
+  return { first, held };
+}
+
 for (const kind of databaseKinds()) {
   describe(`idempotency keys [${kind}]`, () => {
     let t: TestApp;
@@ -107,16 +124,8 @@ for (const kind of databaseKinds()) {
     test('a second request while the first is still running: 409 conflict; afterwards the first answer is replayed', async () => {
       const key = freshKey();
       const subject = `thing:${key}`;
-      const held = gate();
-      const started = gate();
       const request = { scope: 'staff:1', key, requestHash: hashOf({ x: 1 }) };
-      const first = service.run(request, async (trx) => {
-        await t.deps.audit.record(trx, { actor: 'system', action: ACTION, subject, outcome: 'allowed' });
-        started.open();
-        await held.opened;
-        return { status: 201, body: { subject } };
-      });
-      await started.opened;
+      const { first, held } = await runningFirst(t, service, request, subject);
       const { calls, work } = creator(t, subject);
       assert.equal(await refusal(service.run(request, work)), 'conflict');
       held.open();
@@ -181,15 +190,7 @@ for (const kind of databaseKinds()) {
           const key = freshKey();
           const subject = `thing:${key}`;
           const request = { scope: 'staff:1', key, requestHash: hashOf({ w: 1 }) };
-          const held = gate();
-          const started = gate();
-          const first = service.run(request, async (trx) => {
-            await t.deps.audit.record(trx, { actor: 'system', action: ACTION, subject, outcome: 'allowed' });
-            started.open();
-            await held.opened;
-            return { status: 201, body: { subject } };
-          });
-          await started.opened;
+          const { first, held } = await runningFirst(t, service, request, subject);
           const { calls, work } = creator(other, subject);
           const elsewhere = new IdempotencyService(other.deps.database.db, 'postgres');
           const t0 = Date.now();

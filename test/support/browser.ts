@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { describe, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 
@@ -12,6 +13,20 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumRequired = process.env.CI === 'true' || process.env.REQUIRE_ALL_TESTS === '1';
 /** Headless, no sandbox (containers), nothing that reaches the network on its own. */
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/**
+ * `describe` when Chromium is installed. Without it, a test named after the suite is skipped with a line saying
+ * what to install, or, in CI, fails: CI must run every browser test.
+ */
+export function describeInChromium(title: string, suite: () => void): void {
+  if (fs.existsSync(CHROMIUM)) {
+    describe(title, suite);
+    return;
+  }
+  const missing = `${CHROMIUM} was not found: the browser tests need Debian's Chromium (apt-get install chromium fonts-liberation)`;
+  if (chromiumRequired) test(`${title}: needs Chromium`, () => { throw new Error(`${missing}; CI must run them.`); });
+  else test(title, { skip: missing }, () => {});
+}
+
 export const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** axe-core on the page as it is now: fails listing every WCAG 2.1 A/AA rule broken, by element. */

@@ -11,6 +11,16 @@ import { AppError, ERROR_CATALOGUE, problemBody, validationError, type ErrorCode
 import { drainRequestBody, drained } from './body-drain.ts';
 import { securityHeaders } from './security-headers.ts';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * Writes a denial to the audit trail as the error handler does, for a page that catches a 403 to show the
+     * form again (with what was typed) instead of letting it reach the error handler.
+     */
+    recordDenial(code: ErrorCode): Promise<void>;
+  }
+}
+
 export interface ErrorDeps {
   /** Writes a denial to the audit trail (401 with presented credentials, 403). */
   auditDenial(request: FastifyRequest, code: ErrorCode): Promise<void>;
@@ -140,6 +150,10 @@ export function registerErrorHandling(app: FastifyInstance, deps: ErrorDeps): vo
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const m of methods) if (m !== 'HEAD') known.on(m as 'GET', route.url, () => {});
+  });
+
+  app.decorateRequest('recordDenial', function (this: FastifyRequest, code: ErrorCode) {
+    return deps.auditDenial(this, code);
   });
 
   const send = async (request: FastifyRequest, reply: FastifyReply, e: AppError) => {
