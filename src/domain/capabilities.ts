@@ -10,6 +10,7 @@ export const CAPABILITIES = [
   'answer-form-questions',
   'view-case-status-online',
   'escalate-to-tier2',
+  'handle-contacts',
   'create-service-request',
   'view-case-details',
   'request-notice-reissue',
@@ -20,6 +21,7 @@ export const CAPABILITIES = [
   'issue-duplicate-notice',
   'view-rfe',
   'watch-queues',
+  'find-contacts',
   'reassign-work',
   'review-calls',
   'take-case-assistance-requests',
@@ -28,6 +30,7 @@ export const CAPABILITIES = [
   'manage-staff',
   'manage-api-clients',
   'load-case-data',
+  'load-contact-records',
   'publish-reference-data',
   'read-audit-trail',
 ] as const;
@@ -50,12 +53,12 @@ interface RoleProfile {
 
 export const ROLE_PROFILES: Readonly<Record<Role, RoleProfile>> = {
   tier1: {
-    may: ['relay-scripted-information', 'answer-form-questions', 'view-case-status-online', 'escalate-to-tier2', 'create-service-request'],
+    may: ['relay-scripted-information', 'answer-form-questions', 'view-case-status-online', 'handle-contacts', 'escalate-to-tier2', 'create-service-request'],
     mayNot: ['case-questions-beyond-status-online', 'transfer-to-offices', 'legal-advice'],
   },
   tier2: {
     may: [
-      'view-case-status-online', 'view-case-details', 'request-notice-reissue', 'explain-pending-and-decided-cases',
+      'view-case-status-online', 'handle-contacts', 'view-case-details', 'request-notice-reissue', 'explain-pending-and-decided-cases',
       'assist-military-families', 'create-service-request', 'call-back-callers',
     ],
     mayNot: ['review-issued-rfes', 'issue-notices-directly', 'transfer-to-offices', 'legal-advice'],
@@ -65,15 +68,15 @@ export const ROLE_PROFILES: Readonly<Record<Role, RoleProfile>> = {
     mayNot: [],
   },
   supervisor: {
-    may: ['view-case-details', 'watch-queues', 'reassign-work', 'review-calls', 'view-reports'],
+    may: ['view-case-details', 'watch-queues', 'find-contacts', 'reassign-work', 'review-calls', 'view-reports'],
     mayNot: [],
   },
   ombudsman: {
-    may: ['view-case-details', 'take-case-assistance-requests', 'request-call-review', 'review-calls', 'view-reports'],
+    may: ['view-case-details', 'find-contacts', 'take-case-assistance-requests', 'request-call-review', 'review-calls', 'view-reports'],
     mayNot: [],
   },
   admin: {
-    may: ['manage-staff', 'manage-api-clients', 'load-case-data', 'publish-reference-data', 'view-reports', 'read-audit-trail'],
+    may: ['manage-staff', 'manage-api-clients', 'load-case-data', 'load-contact-records', 'publish-reference-data', 'view-reports', 'read-audit-trail'],
     mayNot: [],
   },
 };
@@ -81,4 +84,26 @@ export const ROLE_PROFILES: Readonly<Record<Role, RoleProfile>> = {
 /** True when `role` holds `capability`. */
 export function can(role: Role, capability: Capability): boolean {
   return ROLE_PROFILES[role].may.includes(capability);
+}
+
+/**
+ * When a role lacks a capability because the seed forbids it (not merely because it is someone else's work), the
+ * prohibition that says so. The 403 names it, so the agent reads why, not just "no".
+ */
+export const DENIED_BY: Partial<Record<Capability, Prohibition>> = {
+  'view-case-details': 'case-questions-beyond-status-online',
+  'explain-pending-and-decided-cases': 'case-questions-beyond-status-online',
+  'view-rfe': 'review-issued-rfes',
+  'issue-duplicate-notice': 'issue-notices-directly',
+};
+
+/** The prohibition of `role` that bars `capability`, if the role's profile lists one. */
+export function prohibitionFor(role: Role, capability: Capability): Prohibition | null {
+  const p = DENIED_BY[capability];
+  return p && ROLE_PROFILES[role].mayNot.includes(p) ? p : null;
+}
+
+/** Every capability `role` holds, in table order: what pages and answers offer as actions. */
+export function capabilitiesOf(role: Role): Capability[] {
+  return CAPABILITIES.filter((c) => can(role, c));
 }

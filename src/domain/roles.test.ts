@@ -54,27 +54,28 @@ test('the whole matrix, role by role: what each may do and is barred from', () =
   assert.deepEqual([...ROLES], ['tier1', 'tier2', 'office', 'supervisor', 'ombudsman', 'admin']);
   assert.deepEqual(ROLE_PROFILES, {
     tier1: {
-      may: ['relay-scripted-information', 'answer-form-questions', 'view-case-status-online', 'escalate-to-tier2', 'create-service-request'],
+      may: ['relay-scripted-information', 'answer-form-questions', 'view-case-status-online', 'handle-contacts', 'escalate-to-tier2', 'create-service-request'],
       mayNot: ['case-questions-beyond-status-online', 'transfer-to-offices', 'legal-advice'],
     },
     tier2: {
-      may: ['view-case-status-online', 'view-case-details', 'request-notice-reissue', 'explain-pending-and-decided-cases', 'assist-military-families', 'create-service-request', 'call-back-callers'],
+      may: ['view-case-status-online', 'handle-contacts', 'view-case-details', 'request-notice-reissue', 'explain-pending-and-decided-cases', 'assist-military-families', 'create-service-request', 'call-back-callers'],
       mayNot: ['review-issued-rfes', 'issue-notices-directly', 'transfer-to-offices', 'legal-advice'],
     },
     office: { may: ['view-case-details', 'work-office-queue', 'issue-duplicate-notice', 'view-rfe'], mayNot: [] },
-    supervisor: { may: ['view-case-details', 'watch-queues', 'reassign-work', 'review-calls', 'view-reports'], mayNot: [] },
-    ombudsman: { may: ['view-case-details', 'take-case-assistance-requests', 'request-call-review', 'review-calls', 'view-reports'], mayNot: [] },
-    admin: { may: ['manage-staff', 'manage-api-clients', 'load-case-data', 'publish-reference-data', 'view-reports', 'read-audit-trail'], mayNot: [] },
+    supervisor: { may: ['view-case-details', 'watch-queues', 'find-contacts', 'reassign-work', 'review-calls', 'view-reports'], mayNot: [] },
+    ombudsman: { may: ['view-case-details', 'find-contacts', 'take-case-assistance-requests', 'request-call-review', 'review-calls', 'view-reports'], mayNot: [] },
+    admin: { may: ['manage-staff', 'manage-api-clients', 'load-case-data', 'load-contact-records', 'publish-reference-data', 'view-reports', 'read-audit-trail'], mayNot: [] },
   });
   assert.deepEqual([...PROHIBITIONS], ['case-questions-beyond-status-online', 'transfer-to-offices', 'legal-advice', 'review-issued-rfes', 'issue-notices-directly']);
-  assert.equal(CAPABILITIES.length, 24);
+  assert.equal(CAPABILITIES.length, 27);
   assert.equal(new Set(CAPABILITIES).size, CAPABILITIES.length, 'no capability twice');
 });
 
 test('who holds each capability (can() read column by column)', () => {
   const holders: Record<string, string[]> = {
     'relay-scripted-information': ['tier1'], 'answer-form-questions': ['tier1'], 'view-case-status-online': ['tier1', 'tier2'],
-    'escalate-to-tier2': ['tier1'], 'create-service-request': ['tier1', 'tier2'],
+    'escalate-to-tier2': ['tier1'], 'create-service-request': ['tier1', 'tier2'], 'handle-contacts': ['tier1', 'tier2'],
+    'find-contacts': ['supervisor', 'ombudsman'], 'load-contact-records': ['admin'],
     'view-case-details': ['tier2', 'office', 'supervisor', 'ombudsman'], 'request-notice-reissue': ['tier2'],
     'explain-pending-and-decided-cases': ['tier2'], 'assist-military-families': ['tier2'], 'call-back-callers': ['tier2'],
     'work-office-queue': ['office'], 'issue-duplicate-notice': ['office'], 'view-rfe': ['office'],
