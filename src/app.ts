@@ -39,6 +39,7 @@ import { preparePages } from './prepare/pages.ts';
 import { caseStatusForms, caseStatusPages } from './case-status/pages.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { serviceRequestRoutes } from './service-requests/routes.ts';
+import { caseDetailsRoutes } from './case-details/routes.ts';
 import { serviceRequestPages } from './service-requests/pages.ts';
 import { outboxPages } from './outbox/pages.ts';
 import { backOfficePages } from './back-office/pages.ts';
@@ -141,6 +142,7 @@ export async function buildApp(deps: Deps) {
   opsRoutes(app, { db: deps.database.db, metrics: deps.metrics });
   outboxRoutes(app, { outbox: deps.outbox });
   serviceRequestRoutes(app, { serviceRequests: deps.serviceRequests });
+  caseDetailsRoutes(app, { caseDetails: deps.caseDetails });
 
   await app.ready();
   return app;

@@ -23,6 +23,7 @@ import { OutboxWorker, smtpTransport } from './outbox/worker.ts';
 import { IdempotencyService } from './platform/idempotency/service.ts';
 import { ServiceRequestService } from './service-requests/service.ts';
 import { loadServiceRequestRules } from './service-requests/policy.ts';
+import { CaseDetailsService } from './case-details/service.ts';
 
 export interface Deps {
   config: Config;
@@ -47,6 +48,8 @@ export interface Deps {
   idempotency: IdempotencyService;
   /** Service requests: creation by the rules of reference/<agency>/service-requests.json, office queues, answers. */
   serviceRequests: ServiceRequestService;
+  /** Case details for staff (audited reads, RFEs for the holding office), notice re-issue requests and duplicate notices. */
+  caseDetails: CaseDetailsService;
   /** Shared across instances on PostgreSQL; in memory on SQLite. */
   limiter: RateLimiter;
   metrics: Metrics;
@@ -81,11 +84,12 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
     db: database.db, audit, outbox, idempotency, processingTimes, agency, publicUrl: config.publicUrl,
     rules: loadServiceRequestRules(config.agency, agency),
   });
+  const caseDetails = new CaseDetailsService({ db: database.db, audit, idempotency, agency });
   const feed = new CaseFeedService(database.db, audit, feedVocabulary(agency), undefined, {
     onMoves: (trx, moves, actor, traceId) => serviceRequests.moveWithCase(trx, moves, actor, traceId),
   });
   return {
-    config, database, agency, audit, staff, clients, feed, serviceRequests, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
+    config, database, agency, audit, staff, clients, feed, serviceRequests, caseDetails, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

@@ -218,6 +218,27 @@ export interface ServiceRequestEventTable {
   detail: string | null;
 }
 
+export type NoticeReissueStatus = 'open' | 'done';
+
+/** A notice re-issue request: Tier 2 asks the office holding a case to re-issue a notice (CONTRACT.md section 9). */
+export interface NoticeReissueRequestTable {
+  id: string;
+  receipt_number: string;
+  notice_id: string;
+  office: string;
+  status: NoticeReissueStatus;
+  /** "<receipt> <noticeId>" while open, else null: unique, so one open request per case and notice. */
+  open_slot: string | null;
+  /** The agent's words (may hold PII; never logged). */
+  reason: string;
+  contact_id: string | null;
+  requested_by: string;
+  created_at: string;
+  done_at: string | null;
+  done_by: string | null;
+  duplicate_notice_id: string | null;
+}
+
 export interface Database {
   cases: CaseTable;
   processing_times: ProcessingTimeTable;
@@ -236,4 +257,5 @@ export interface Database {
   outbox: OutboxTable;
   service_requests: ServiceRequestTable;
   service_request_events: ServiceRequestEventTable;
+  notice_reissue_requests: NoticeReissueRequestTable;
 }

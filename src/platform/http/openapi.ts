@@ -36,6 +36,7 @@ export const TAGS = [
   { name: 'Reference data', description: 'Public reference data: the case status vocabulary.' },
   { name: 'Operations', description: 'Liveness, readiness, metrics and this document.' },
   { name: 'Service requests', description: 'Requests the contact center and the public send to the office that holds a case: creation, the office queues, claim, answer, transfer, reopen, and the public status of one.' },
+  { name: 'Case details', description: 'The whole case for the staff who may see it (audited reads), RFEs for the office holding the case, notice re-issue requests and the duplicate notices the office issues.' },
   { name: 'Outbox', description: 'Outgoing mail, written with the change it tells about and delivered by a worker: for administrators.' },
 ];
 
