@@ -86,7 +86,8 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   });
   const caseDetails = new CaseDetailsService({ db: database.db, audit, idempotency, agency });
   const feed = new CaseFeedService(database.db, audit, feedVocabulary(agency), undefined, {
-    onMoves: (trx, moves, actor, traceId) => serviceRequests.moveWithCase(trx, moves, actor, traceId),
+    onMoves: async (trx, moves, actor, traceId) =>
+      (await serviceRequests.moveWithCase(trx, moves, actor, traceId)) + (await caseDetails.moveWithCase(trx, moves, actor, traceId)),
   });
   return {
     config, database, agency, audit, staff, clients, feed, serviceRequests, caseDetails, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,

@@ -9,7 +9,8 @@ import type { Db } from '../platform/db/database.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { IdempotencyService, IdempotentAnswer, IdempotentRequest } from '../platform/idempotency/service.ts';
 import type { Agency } from '../platform/reference.ts';
-import type { CaseTable, NoticeReissueStatus } from '../platform/db/schema.ts';
+import type { Transaction } from 'kysely';
+import type { CaseTable, Database, NoticeReissueStatus } from '../platform/db/schema.ts';
 import type { Capability } from '../domain/capabilities.ts';
 import { can } from '../domain/capabilities.ts';
 import { authorize, type StaffActor } from '../platform/authorize.ts';
@@ -171,6 +172,24 @@ export class CaseDetailsService {
       const body: DuplicateIssued = { noticeId, type, of: original.id, date, receiptNumber: receipt };
       return { status: 201, body };
     });
+  }
+
+  /**
+   * The case feed moved cases to other offices: their open re-issue requests move to the new office's queue in
+   * the feed's transaction, each with an audit entry. Returns how many moved.
+   */
+  async moveWithCase(trx: Transaction<Database>, moves: ReadonlyArray<{ receiptNumber: string; from: string; to: string }>, actor: Actor, traceId?: string): Promise<number> {
+    let moved = 0;
+    for (const m of moves) {
+      for (const r of await store.moveOpenReissues(trx, m.receiptNumber, m.to)) {
+        await this.deps.audit.record(trx, {
+          actor: actorLabel(actor), action: 'notice-reissue-move-with-case', subject: `case:${m.receiptNumber}`, outcome: 'allowed', traceId: traceId ?? null,
+          detail: { requestId: r.id, from: r.office, to: m.to },
+        });
+        moved++;
+      }
+    }
+    return moved;
   }
 
   // ── inside ───────────────────────────────────────────────────────────────────────────────────────────────

@@ -55,6 +55,16 @@ export async function markReissueDone(db: Executor, receiptNumber: string, notic
     .returningAll().executeTakeFirst();
 }
 
+/** Moves a case's open re-issue requests held elsewhere than `office` to it; returns the moved rows as they were. */
+export async function moveOpenReissues(db: Executor, receiptNumber: string, office: string): Promise<ReissueRow[]> {
+  const moving = await db.selectFrom('notice_reissue_requests').selectAll()
+    .where('receipt_number', '=', receiptNumber).where('status', '=', 'open').where('office', '!=', office).execute();
+  if (moving.length === 0) return [];
+  await db.updateTable('notice_reissue_requests').set({ office })
+    .where('id', 'in', moving.map((r) => r.id)).where('status', '=', 'open').execute();
+  return moving;
+}
+
 /** True when the error is the database refusing a second open request of a case and notice (the unique open_slot). */
 export function isReissueSlotConflict(err: unknown): boolean {
   const e = err as { code?: string; message?: string; constraint?: string };

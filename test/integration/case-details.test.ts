@@ -232,6 +232,24 @@ for (const kind of databaseKinds()) {
       assert.equal(audit.find((a) => a.action === 'notice-reissue-request')!.purpose, 'contact-9');
     });
 
+    test('when the feed moves a case, its open re-issue request moves to the new office\'s queue; the new office issues it', async () => {
+      const record = await newCase();
+      const rn = record.receiptNumber;
+      const made = await reissue(rn);
+      assert.equal(made.statusCode, 201, made.body);
+      const inQueue = async (office: string, token: string) =>
+        (await get(`/api/v1/offices/${office}/notice-reissue-requests`, token)).json().items.some((i: { id: string }) => i.id === made.json().id);
+      assert.equal(await inQueue('VSC', vsc.token), true);
+      await load({ ...record, office: 'CSC' });
+      assert.equal(await inQueue('VSC', vsc.token), false);
+      assert.equal(await inQueue('CSC', csc.token), true);
+      assert.equal((await issue(rn, undefined, vsc.token)).statusCode, 404);
+      assert.equal((await issue(rn, undefined, csc.token)).statusCode, 201);
+      assert.equal(await inQueue('CSC', csc.token), false);
+      const audit = await auditOf(rn);
+      assert.ok(audit.some((a) => a.action === 'notice-reissue-move-with-case' && JSON.parse(a.detail!).to === 'CSC'));
+    });
+
     test('a duplicate notice without a re-issue request; a second duplicate keeps the first (both in the history)', async () => {
       const { receiptNumber: rn } = await newCase();
       assert.equal((await issue(rn)).statusCode, 201);
