@@ -60,12 +60,12 @@ export interface Deps {
 }
 
 /** Opens the database, applies migrations, and builds every service. */
-export async function createDeps(config: Config, options: { database?: DatabaseHandle; strictViews?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<Deps> {
+export async function createDeps(config: Config, options: { database?: DatabaseHandle; strictViews?: boolean; logStream?: NodeJS.WritableStream; /** The staff service's clock (session ends); tests move it. */ staffClock?: () => Date } = {}): Promise<Deps> {
   const database = options.database ?? openDatabase(config);
   await migrateToLatest(database);
   const agency = loadAgency(config.agency);
   const audit = new AuditService(database.db);
-  const staff = new StaffService(database.db, audit, argon2Hasher(config.passwordMemoryKiB), agency.offices.map((o) => o.code));
+  const staff = new StaffService(database.db, audit, argon2Hasher(config.passwordMemoryKiB), agency.offices.map((o) => o.code), options.staffClock);
   const clients = new ApiClientService(database.db, audit);
   const processingTimes = new ProcessingTimeService(database.db, audit, agency);
   const visaBulletins = new VisaBulletinService(database.db, audit, agency.timeZone);

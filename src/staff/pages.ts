@@ -1,11 +1,13 @@
 /** Staff pages: the sign-in form (cookie session, CSRF-protected), sign-out, and the signed-in home. */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../platform/errors/catalogue.ts';
-import { SESSION_COOKIE, requireStaff } from '../platform/http/auth.ts';
+import { SESSION_COOKIE, requireStaff, sessionCountdown } from '../platform/http/auth.ts';
 import { sameSitePath } from '../platform/http/safe-redirect.ts';
 import { ROLE_PROFILES } from '../domain/capabilities.ts';
 import type { StaffService } from './service.ts';
-import { SESSION_TTL_MS } from './policy.ts';
+import { ABSOLUTE_TIMEOUT_HOURS, ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MINUTES } from './policy.ts';
+import { sha256 } from '../platform/ids.ts';
+import type { SessionCheck } from './service.ts';
 import { resolveLang, translator } from '../platform/views/views.ts';
 
 interface SignInForm {
@@ -20,9 +22,40 @@ const safeNext = (next: unknown): string => sameSitePath(next, '/staff');
 export function staffPages(app: FastifyInstance, deps: { staff: StaffService; secureCookies: boolean }): void {
   app.get('/sign-in', async (request, reply) => {
     const actor = await request.actor();
-    const q = request.query as { next?: string; signedOut?: string };
+    const q = request.query as { next?: string; signedOut?: string; ended?: string };
     if (actor.kind === 'staff') return reply.redirect(safeNext(q.next));
-    return reply.page('staff/views/sign-in.njk', { titleKey: 'signIn.title', next: safeNext(q.next), email: '', signedOut: q.signedOut === '1', ...(q.signedOut === '1' ? { outcome: translator(resolveLang(request, reply))('signIn.signedOut') } : {}) });
+    // A session that ended by time: say so (the cookie still names it, also without JavaScript; the warning
+    // script adds ?ended= after the status check told it why), and forget the dead cookie.
+    const cookie = request.cookies[SESSION_COOKIE];
+    let ended: 'idle' | 'absolute' | undefined;
+    if (cookie) {
+      const check = await deps.staff.checkToken(cookie);
+      if (!check.live && (check.reason === 'idle' || check.reason === 'absolute')) ended = check.reason;
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    }
+    if (!ended && (q.ended === 'idle' || q.ended === 'absolute')) ended = q.ended;
+    const t = translator(resolveLang(request, reply));
+    const endedText = ended === 'idle' ? t('session.endedIdle', { minutes: IDLE_TIMEOUT_MINUTES }) : ended === 'absolute' ? t('session.endedAbsolute', { hours: ABSOLUTE_TIMEOUT_HOURS }) : undefined;
+    const outcome = q.signedOut === '1' ? t('signIn.signedOut') : endedText;
+    return reply.page('staff/views/sign-in.njk', { titleKey: 'signIn.title', next: safeNext(q.next), email: '', signedOut: q.signedOut === '1', sessionEnded: endedText ?? '', ...(outcome ? { outcome } : {}) });
+  });
+
+  /** What the warning script reads: when the session ends. Reads without touching the session (no write, no extension). */
+  app.get('/staff/session/status', async (request, reply) => {
+    const cookie = request.cookies[SESSION_COOKIE];
+    const check: SessionCheck = cookie ? await deps.staff.checkSession(sha256(cookie)) : { live: false, reason: 'unknown' };
+    return reply.header('cache-control', 'no-store').send(sessionStatus(check));
+  });
+
+  /** "Stay signed in": extends the session (CSRF-checked like every page form). JSON for the script, else back to the page. */
+  app.post('/staff/session/keep-alive', async (request, reply) => {
+    const actor = await request.actor();
+    const wantsJson = (request.headers.accept ?? '').includes('application/json');
+    const cookie = request.cookies[SESSION_COOKIE];
+    const check: SessionCheck = actor.kind === 'staff' ? await deps.staff.keepAlive(actor.sessionId) : cookie ? await deps.staff.checkToken(cookie) : { live: false, reason: 'unknown' };
+    const next = safeNext((request.body as { next?: unknown } | undefined)?.next);
+    if (wantsJson) return reply.header('cache-control', 'no-store').send(sessionStatus(check));
+    return reply.redirect(check.live ? next : `/sign-in?next=${encodeURIComponent(next)}`, 303);
   });
 
   app.post('/sign-in', async (request, reply) => {
@@ -35,7 +68,7 @@ export function staffPages(app: FastifyInstance, deps: { staff: StaffService; se
     }
     try {
       const r = await deps.staff.signIn(email, password, 'browser', request.ip, request.id);
-      reply.setCookie(SESSION_COOKIE, r.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, maxAge: SESSION_TTL_MS / 1000 });
+      reply.setCookie(SESSION_COOKIE, r.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, maxAge: ABSOLUTE_TIMEOUT_MS / 1000 });
       return reply.redirect(next, 303);
     } catch (err) {
       if (!(err instanceof AppError) || (err.code !== 'unauthenticated' && err.code !== 'rate-limited')) throw err;
@@ -60,6 +93,15 @@ export function staffPages(app: FastifyInstance, deps: { staff: StaffService; se
     const profile = ROLE_PROFILES[user.role];
     return reply.page('staff/views/home.njk', { titleKey: 'staff.home.title', profile, tools: toolsFor(user.role) });
   });
+}
+
+/**
+ * A session's state for the warning script: durations from the server's clock (the browser's may be off), and
+ * whether the end is the absolute one (staying signed in cannot move it). An ended session says only why.
+ */
+export function sessionStatus(check: SessionCheck): ({ live: true } & ReturnType<typeof sessionCountdown>) | { live: false; reason: 'idle' | 'absolute' | 'ended' } {
+  if (!check.live) return { live: false, reason: check.reason === 'idle' || check.reason === 'absolute' ? check.reason : 'ended' };
+  return { live: true, ...sessionCountdown(check.times) };
 }
 
 /** Links on the staff home, by role. Grows as capabilities land. */

@@ -1,7 +1,7 @@
 /** The staff sign-in API: login, session, logout. Handlers are short pipelines; rules live in the service. */
 import type { App } from '../platform/http/types.ts';
 import { noContent, problems } from '../platform/http/types.ts';
-import { requireStaff } from '../platform/http/auth.ts';
+import { requireStaff, sessionTimesOf } from '../platform/http/auth.ts';
 import { publicUser } from '../platform/actor.ts';
 import { AppError } from '../platform/errors/catalogue.ts';
 import type { StaffService } from './service.ts';
@@ -20,12 +20,17 @@ export function staffApiRoutes(app: App, deps: { staff: StaffService }): void {
   });
 
   app.get('/api/v1/auth/session', {
-    schema: { tags: ['Staff sign-in'], summary: 'The signed-in account behind a token', operationId: 'getSession', security: [{ bearer: [] }], response: { 200: SessionResponse, ...problems(401) } },
+    schema: {
+      tags: ['Staff sign-in'], summary: 'The signed-in account behind a token, and when its session ends', operationId: 'getSession', security: [{ bearer: [] }],
+      description: 'A session ends after 30 minutes without a request (idle) and 12 hours after sign-in (absolute). This request is a use of the session: it moves the idle end.',
+      response: { 200: SessionResponse, ...problems(401) },
+    },
   }, async (request) => {
     // Any token that is not a live staff session (an API client's included) answers 401 here.
     const actor = await request.actor();
-    if (actor.kind !== 'staff') throw new AppError('unauthenticated', 'This token is not a staff session.');
-    return { user: publicUser(actor.user) };
+    const times = sessionTimesOf(request);
+    if (actor.kind !== 'staff' || !times) throw new AppError('unauthenticated', 'This token is not a staff session.');
+    return { user: publicUser(actor.user), expiresAt: times.expiresAt, idleExpiresAt: times.idleExpiresAt, absoluteExpiresAt: times.absoluteExpiresAt };
   });
 
   app.post('/api/v1/auth/logout', {

@@ -7,7 +7,7 @@ import { generatePassword, newId, newSecret, secureRandomInt, sha256 } from '../
 import { MIN_PASSWORD_LENGTH, type PasswordHasher } from '../platform/passwords.ts';
 import { checkRoleOffice, isRole, type Role } from '../domain/roles.ts';
 import { makeAgentId } from '../domain/agent-id.ts';
-import { SESSION_TTL_MS, THROTTLE } from './policy.ts';
+import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, IDLE_WARNING_MS, LAST_SEEN_WRITE_INTERVAL_MS, THROTTLE } from './policy.ts';
 import * as store from './store.ts';
 
 export interface NewStaff {
@@ -24,6 +24,34 @@ export interface SignInResult {
   expiresAt: string;
   user: StaffUser;
 }
+
+/** When a session ends, as of `checkedAt` (the server's clock). */
+export interface SessionTimes {
+  /** The end if the session is not used again: the earlier of the two ends below. */
+  expiresAt: string;
+  /** Last seen plus IDLE_TIMEOUT_MINUTES. */
+  idleExpiresAt: string;
+  /** Sign-in plus ABSOLUTE_TIMEOUT_HOURS: the session ends then however busy it is. */
+  absoluteExpiresAt: string;
+  /** When signed-in pages warn: IDLE_WARNING_MINUTES before `expiresAt`. */
+  warnAt: string;
+  checkedAt: string;
+}
+
+export interface LiveSession {
+  user: StaffUser;
+  sessionId: string;
+  kind: 'api' | 'browser';
+  times: SessionTimes;
+}
+
+/** Why a session is not live: signed out or revoked, idle too long, past its absolute end, or a disabled account. */
+export type SessionEnd = 'unknown' | 'revoked' | 'idle' | 'absolute' | 'disabled';
+
+/** A session's state read without touching it (no write, the idle end does not move). */
+export type SessionCheck = ({ live: true } & LiveSession) | { live: false; reason: SessionEnd };
+
+type SessionRow = NonNullable<Awaited<ReturnType<typeof store.findSession>>>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -138,20 +166,64 @@ export class StaffService {
       throw new AppError('unauthenticated', 'The e-mail address or password is not correct.', { audited: true });
     }
     const token = newSecret();
-    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+    const absoluteEnd = new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS).toISOString();
+    const expiresAt = sessionTimes(nowIso, nowIso, absoluteEnd, now).expiresAt;
     await this.db.transaction().execute(async (trx) => {
-      await store.insertSession(trx, { id: sha256(token), staff_id: row.id, kind, created_at: nowIso, expires_at: expiresAt, revoked_at: null });
+      await store.insertSession(trx, { id: sha256(token), staff_id: row.id, kind, created_at: nowIso, expires_at: absoluteEnd, revoked_at: null, last_seen_at: nowIso });
       await store.clearFailures(trx, accountKey);
       await this.audit.record(trx, { actor: `staff:${row.id}`, action: 'sign-in', subject: `staff:${row.id}`, outcome: 'allowed', traceId, detail: { kind } });
     });
     return { token, expiresAt, user: toUser(row) };
   }
 
-  /** The live session's account for a token, re-read on every request; null when revoked, expired or disabled. */
-  async resolveSession(token: string): Promise<{ user: StaffUser; sessionId: string; kind: 'api' | 'browser' } | null> {
-    const row = await store.findLiveSession(this.db, sha256(token), this.clock().toISOString());
-    if (!row || row.disabled || !isRole(row.role)) return null;
-    return { user: toUser(row), sessionId: row.session_id, kind: row.kind };
+  /**
+   * The live session's account for a token, re-read on every request; null when revoked, idle too long, past its
+   * absolute end, or its account is disabled. This is a use of the session: it moves the idle end, writing
+   * `last_seen_at` only when the stored value is at least LAST_SEEN_WRITE_INTERVAL_SECONDS old (one point read
+   * per request, at most one small write a minute per session).
+   */
+  async resolveSession(token: string): Promise<LiveSession | null> {
+    const now = this.clock();
+    const row = await store.findSession(this.db, sha256(token));
+    const state = row ? sessionState(row, now) : null;
+    if (!row || !state || state.live === false) return null;
+    let lastSeen = row.last_seen_at;
+    if (now.getTime() - Date.parse(lastSeen) >= LAST_SEEN_WRITE_INTERVAL_MS) {
+      const nowIso = now.toISOString();
+      if (await store.touchSession(this.db, row.session_id, nowIso, new Date(now.getTime() - LAST_SEEN_WRITE_INTERVAL_MS + 1).toISOString(), new Date(now.getTime() - IDLE_TIMEOUT_MS).toISOString())) lastSeen = nowIso;
+    }
+    return { user: toUser(row), sessionId: row.session_id, kind: row.kind, times: sessionTimes(row.session_created_at, lastSeen, row.expires_at, now) };
+  }
+
+  /**
+   * A session's state by its id (`actor.sessionId`), read without touching it: no write, the idle end does not
+   * move. For whatever runs without the person acting: a status poll, a long-lived stream (server-sent events)
+   * that must end when the session does.
+   */
+  async checkSession(sessionId: string): Promise<SessionCheck> {
+    const row = await store.findSession(this.db, sessionId);
+    if (!row) return { live: false, reason: 'unknown' };
+    const state = sessionState(row, this.clock());
+    return state.live ? { live: true, user: toUser(row), sessionId: row.session_id, kind: row.kind, times: state.times } : state;
+  }
+
+  /** checkSession for a bearer token or cookie value. */
+  async checkToken(token: string): Promise<SessionCheck> {
+    return this.checkSession(sha256(token));
+  }
+
+  /**
+   * "Stay signed in": moves a live session's idle end to now plus IDLE_TIMEOUT_MINUTES (never past its absolute
+   * end), writing at once whatever the write interval. Returns the new ends, or the reason it has ended.
+   */
+  async keepAlive(sessionId: string): Promise<SessionCheck> {
+    const now = this.clock();
+    const nowIso = now.toISOString();
+    const check = await this.checkSession(sessionId);
+    if (!check.live) return check;
+    // staleBefore just after now: any stored value older than now is moved (the interval does not apply).
+    await store.touchSession(this.db, sessionId, nowIso, new Date(now.getTime() + 1).toISOString(), new Date(now.getTime() - IDLE_TIMEOUT_MS).toISOString());
+    return this.checkSession(sessionId);
   }
 
   /** Ends a session. */
@@ -165,7 +237,7 @@ export class StaffService {
   /** Deletes expired sessions and sign-in failures older than the throttle window. */
   async pruneExpired(): Promise<void> {
     const now = this.clock().getTime();
-    await store.pruneSessions(this.db, new Date(now).toISOString());
+    await store.pruneSessions(this.db, new Date(now).toISOString(), new Date(now - IDLE_TIMEOUT_MS).toISOString());
     await store.pruneFailures(this.db, new Date(now - THROTTLE.windowMs).toISOString());
   }
 
@@ -200,6 +272,27 @@ export class StaffService {
     await this.hasher.verify(await this.#decoyHash, password);
     return false;
   }
+}
+
+/** The ends of a session: idle = last seen + idle timeout; absolute = the earlier of its stored end and sign-in + 12 h. */
+function sessionTimes(createdAt: string, lastSeenAt: string, expiresAt: string, now: Date): SessionTimes {
+  const idle = Date.parse(lastSeenAt) + IDLE_TIMEOUT_MS;
+  const absolute = Math.min(Date.parse(expiresAt), Date.parse(createdAt) + ABSOLUTE_TIMEOUT_MS);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const end = Math.min(idle, absolute);
+  return { expiresAt: iso(end), idleExpiresAt: iso(idle), absoluteExpiresAt: iso(absolute), warnAt: iso(end - IDLE_WARNING_MS), checkedAt: now.toISOString() };
+}
+
+/** Whether a session is live at `now`: not revoked, account enabled, before its absolute end and its idle end. */
+function sessionState(row: SessionRow, now: Date): { live: true; times: SessionTimes } | { live: false; reason: SessionEnd } {
+  if (row.revoked_at !== null) return { live: false, reason: 'revoked' };
+  if (row.disabled || !isRole(row.role)) return { live: false, reason: 'disabled' };
+  // An unparsable last_seen_at (the migration's empty default) counts as long idle.
+  const times = sessionTimes(row.session_created_at, row.last_seen_at || '1970-01-01T00:00:00.000Z', row.expires_at, now);
+  const t = now.getTime();
+  if (t >= Date.parse(times.absoluteExpiresAt)) return { live: false, reason: 'absolute' };
+  if (t >= Date.parse(times.idleExpiresAt)) return { live: false, reason: 'idle' };
+  return { live: true, times };
 }
 
 function officeDetail(problem: 'office-required' | 'office-not-allowed' | 'office-unknown', codes: readonly string[]): string {

@@ -22,12 +22,26 @@ export const countStaff = async (db: Executor) =>
 
 export const insertSession = (db: Executor, row: Database['sessions']) => db.insertInto('sessions').values(row).execute();
 
-/** The session and its account, if the session is live (not revoked, not expired). */
-export const findLiveSession = (db: Executor, id: string, now: string) =>
+/**
+ * The session and its account, whatever its state (the service decides whether it is live): one point read by
+ * primary key on the hot path of every staff request.
+ */
+export const findSession = (db: Executor, id: string) =>
   db.selectFrom('sessions').innerJoin('staff', 'staff.id', 'sessions.staff_id')
-    .select(['sessions.id as session_id', 'sessions.kind', 'sessions.expires_at', 'staff.id', 'staff.email', 'staff.name', 'staff.role', 'staff.office', 'staff.agent_id', 'staff.disabled'])
-    .where('sessions.id', '=', id).where('sessions.revoked_at', 'is', null).where('sessions.expires_at', '>', now)
+    .select(['sessions.id as session_id', 'sessions.kind', 'sessions.created_at as session_created_at', 'sessions.expires_at', 'sessions.revoked_at', 'sessions.last_seen_at',
+      'staff.id', 'staff.email', 'staff.name', 'staff.role', 'staff.office', 'staff.agent_id', 'staff.disabled'])
+    .where('sessions.id', '=', id)
     .executeTakeFirst();
+
+/**
+ * Moves a live session's `last_seen_at` to `now` when the stored value is older than `staleBefore`; a revoked
+ * session, or one idle since `idleBefore` or at or past its absolute end, is never revived. Returns whether it wrote.
+ */
+export const touchSession = async (db: Executor, id: string, now: string, staleBefore: string, idleBefore: string) =>
+  Number((await db.updateTable('sessions').set({ last_seen_at: now })
+    .where('id', '=', id).where('revoked_at', 'is', null).where('expires_at', '>', now)
+    .where('last_seen_at', '<', staleBefore).where('last_seen_at', '>', idleBefore)
+    .executeTakeFirst()).numUpdatedRows) > 0;
 
 export const revokeSession = (db: Executor, id: string, now: string) =>
   db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
@@ -45,7 +59,9 @@ export const clearFailures = (db: Executor, key: string) => db.deleteFrom('login
 
 export const pruneFailures = (db: Executor, before: string) => db.deleteFrom('login_failures').where('at', '<=', before).execute();
 
-export const pruneSessions = (db: Executor, expiredBefore: string) => db.deleteFrom('sessions').where('expires_at', '<=', expiredBefore).execute();
+/** Deletes sessions past their absolute end, and those idle since `idleBefore` (both ended). */
+export const pruneSessions = (db: Executor, expiredBefore: string, idleBefore: string) =>
+  db.deleteFrom('sessions').where((eb) => eb.or([eb('expires_at', '<=', expiredBefore), eb('last_seen_at', '<=', idleBefore)])).execute();
 
 /** Active office accounts of one office, by name (whom a supervisor may give that office's work to). */
 export const activeOfficeAccounts = (db: Executor, office: string) =>

@@ -25,7 +25,8 @@ for (const kind of databaseKinds()) {
       assert.ok(Date.parse(body.expiresAt) > Date.now());
       const s = await session(body.token);
       assert.equal(s.statusCode, 200);
-      assert.deepEqual(s.json(), { user: body.user });
+      assert.deepEqual(s.json().user, body.user);
+      assert.equal(s.json().expiresAt, body.expiresAt, 'a use within the first minute does not move the recorded idle end');
     });
 
     test('the token, the session and their refusals are never stored by a cache (Cache-Control: no-store)', async () => {
@@ -111,7 +112,7 @@ for (const kind of databaseKinds()) {
       try {
         const live = await t.signIn('tier1');
         const db = t.deps.database.db;
-        await db.insertInto('sessions').values({ id: 'old', staff_id: live.id, kind: 'api', created_at: '2020-01-01T00:00:00.000Z', expires_at: '2020-01-01T08:00:00.000Z', revoked_at: null }).execute();
+        await db.insertInto('sessions').values({ id: 'old', staff_id: live.id, kind: 'api', created_at: '2020-01-01T00:00:00.000Z', expires_at: '2020-01-01T08:00:00.000Z', revoked_at: null, last_seen_at: '2020-01-01T00:00:00.000Z' }).execute();
         await db.insertInto('login_failures').values({ id: 'f', throttle_key: 'address:x', at: '2020-01-01T00:00:00.000Z' }).execute();
         await t.deps.staff.pruneExpired();
         const sessions = await db.selectFrom('sessions').select('id').execute();

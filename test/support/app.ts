@@ -33,13 +33,15 @@ export interface TestAppOptions {
   logStream?: NodeJS.WritableStream;
   /** Serve another app's database (a second instance); closing this app then leaves the database alone. */
   sharing?: TestApp;
+  /** The staff service's clock (sign-in, session ends), for tests that move time. */
+  staffClock?: () => Date;
 }
 
 export async function startTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<TestApp> {
-  const { env: extraEnv = {}, logStream, sharing } = options;
+  const { env: extraEnv = {}, logStream, sharing, staffClock } = options;
   const db = sharing?.db ?? await createTestDatabase(kind);
   const config = loadConfig(testEnv(db, extraEnv));
-  const deps = await db.whileNoSchemaIsDropped(() => createDeps(config, { database: openDatabase(config), strictViews: true, ...(logStream ? { logStream } : {}) }));
+  const deps = await db.whileNoSchemaIsDropped(() => createDeps(config, { database: openDatabase(config), strictViews: true, ...(logStream ? { logStream } : {}), ...(staffClock ? { staffClock } : {}) }));
   const app = await buildApp(deps);
   checkResponsesAgainstDocument(app);
   return {

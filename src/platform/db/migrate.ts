@@ -6,6 +6,7 @@ import * as cases from './migrations/20261129T0500_cases.ts';
 import * as idempotency from './migrations/20261201T1000_idempotency.ts';
 import * as outbox from './migrations/20261201T1100_outbox.ts';
 import * as serviceRequests from './migrations/20261202T0100_service_requests.ts';
+import * as sessionActivity from './migrations/20261202T0320_session_activity.ts';
 import * as noticeReissue from './migrations/20261202T0310_notice_reissue.ts';
 
 /** Every migration, keyed by its timestamped name. Add new ones at the end; never edit a landed one. */
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261201T1000_idempotency': idempotency,
   '20261201T1100_outbox': outbox,
   '20261202T0100_service_requests': serviceRequests,
+  '20261202T0320_session_activity': sessionActivity,
   '20261202T0310_notice_reissue': noticeReissue,
 };
 

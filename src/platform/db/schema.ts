@@ -21,8 +21,11 @@ export interface SessionTable {
   staff_id: string;
   kind: 'api' | 'browser';
   created_at: string;
+  /** The absolute end: created_at plus ABSOLUTE_TIMEOUT_HOURS (src/staff/policy.ts). */
   expires_at: string;
   revoked_at: string | null;
+  /** When the session was last used; written at most once a minute, so it may lag the last request by that much. */
+  last_seen_at: string;
 }
 
 export interface LoginFailureTable {

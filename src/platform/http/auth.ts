@@ -10,8 +10,20 @@ import { AppError } from '../errors/catalogue.ts';
 
 export const SESSION_COOKIE = 'sb_session';
 
+/** When the request's staff session ends, as of this request (src/staff/service.ts SessionTimes). */
+export interface SessionTimes {
+  expiresAt: string;
+  idleExpiresAt: string;
+  absoluteExpiresAt: string;
+  /** When signed-in pages show the "session ending" warning. */
+  warnAt: string;
+  /** The server's clock when the session was read. */
+  checkedAt: string;
+}
+
 export interface TokenResolvers {
-  resolveSession(token: string): Promise<{ user: StaffUser; sessionId: string } | null>;
+  /** Resolving a session is a use of it: it moves the session's idle end (see StaffService.resolveSession). */
+  resolveSession(token: string): Promise<{ user: StaffUser; sessionId: string; times?: SessionTimes } | null>;
   resolveClientToken(token: string): Promise<{ clientId: string; name: string; scopes: string[] } | null>;
 }
 
@@ -27,6 +39,21 @@ declare module 'fastify' {
 }
 
 const cache = new WeakMap<FastifyRequest, Promise<Actor>>();
+const times = new WeakMap<FastifyRequest, SessionTimes>();
+
+/**
+ * How long until a session ends and its warning shows, from the server's clock (a browser's clock may be off),
+ * and whether the end is the absolute one (staying signed in cannot move it). For the pages' warning script.
+ */
+export function sessionCountdown(t: SessionTimes): { endsInMs: number; warnInMs: number; warnMinutes: number; final: boolean } {
+  const at = Date.parse(t.checkedAt);
+  const ends = Date.parse(t.expiresAt);
+  const warn = Date.parse(t.warnAt);
+  return { endsInMs: ends - at, warnInMs: warn - at, warnMinutes: Math.max(1, Math.round((ends - warn) / 60_000)), final: t.expiresAt === t.absoluteExpiresAt };
+}
+
+/** The ends of the request's staff session, once request.actor() has resolved one; else undefined. */
+export const sessionTimesOf = (request: FastifyRequest): SessionTimes | undefined => times.get(request);
 
 function bearer(request: FastifyRequest): string | null {
   const h = request.headers.authorization;
@@ -40,11 +67,13 @@ async function resolve(request: FastifyRequest, r: TokenResolvers): Promise<Acto
   if (request.routeOptions.config?.surface === 'page') {
     const cookie = request.cookies[SESSION_COOKIE];
     const s = cookie ? await r.resolveSession(cookie) : null;
+    if (s?.times) times.set(request, s.times);
     return s ? { kind: 'staff', user: s.user, sessionId: s.sessionId } : { kind: 'anonymous' };
   }
   const token = bearer(request);
   if (!token) return { kind: 'anonymous' };
   const s = await r.resolveSession(token);
+  if (s?.times) times.set(request, s.times);
   if (s) return { kind: 'staff', user: s.user, sessionId: s.sessionId };
   const c = await r.resolveClientToken(token);
   if (c) return { kind: 'client', ...c };

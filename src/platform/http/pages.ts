@@ -9,6 +9,7 @@ import type { Views } from '../views/views.ts';
 import { langSwitchHref, resolveLang, translator } from '../views/views.ts';
 import type { Agency } from '../reference.ts';
 import type { ErrorCode } from '../errors/catalogue.ts';
+import { sessionCountdown, sessionTimesOf } from './auth.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -52,6 +53,8 @@ async function baseContext(request: FastifyRequest, reply: FastifyReply, agency:
     lang, otherLang, t: translator(lang), path: request.url.split('?')[0],
     langSwitchHref: langSwitchHref(request.url, otherLang),
     user: actor.kind === 'staff' ? actor.user : null,
+    // The signed-in session's countdown, for the layout's "session ending" warning (staff/views/session-warning.njk).
+    session: actor.kind === 'staff' && sessionTimesOf(request) ? sessionCountdown(sessionTimesOf(request)!) : null,
     csrfToken: reply.generateCsrf ? reply.generateCsrf() : '',
     agency: { name: agency.name[lang], shortName: agency.shortName, contactCenterPhone: agency.contactCenterPhone, ombudsman: { name: agency.ombudsman.name[lang], url: agency.ombudsman.url } },
     traceId: request.id,
