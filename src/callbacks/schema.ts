@@ -72,7 +72,7 @@ export const Attempted = Type.Object({
 }, { description: 'The attempt is recorded' });
 
 export const PresenceBody = Type.Object({ status: Type.String({ maxLength: 20, description: '"available" (takes live transfers) or "away"' }) });
-export const Presence = Type.Object({ status: Type.String(), contactId: Type.Optional(Nullable(Type.String())) });
+export const Presence = Type.Object({ status: Type.String({ description: 'available | busy | away' }), contactId: Type.Optional(Nullable(Type.String())) }, { description: 'Your presence' });
 
 export const Overview = Type.Object({
   at: Instant,

@@ -25,6 +25,8 @@ const root = path.resolve(import.meta.dirname, '../..');
 const redocly = path.join(root, 'node_modules/.bin/redocly');
 /** Warnings the recommended rules give that do not fit, each with its reason (also in redocly.yaml). */
 const ACCEPTED_WARNINGS = new Set([
+  // Refused for every role by design (the seed: no call is transferred to an office); documented so the 403 is discoverable.
+  'operation-2xx-response #/paths/~1api~1v1~1contacts~1{id}~1transfers/post/responses',
   // These operations have no client error to give (no input, no authentication).
   'operation-4xx-response #/paths/~1healthz/get/responses',
   'operation-4xx-response #/paths/~1readyz/get/responses',
