@@ -51,6 +51,8 @@ export interface ServiceRequestDeps {
   agency: Pick<Agency, 'receiptPrefixes' | 'offices' | 'timeZone'>;
   /** Where people reach the public pages (PUBLIC_URL): the answer's mail links to the reopen page. */
   publicUrl: string;
+  /** The contact desk: a request made on a call must name a call the agent may act on (else 404). */
+  contacts?: { actable(actor: Actor, id: string): Promise<unknown> };
   clock?: () => Date;
 }
 
@@ -87,6 +89,10 @@ export class ServiceRequestService {
   async create(actor: Actor, input: CreateInput, idem: IdempotentRequest, options: { lang?: Lang; traceId?: string } = {}): Promise<IdempotentAnswer> {
     const creator = this.#creatorOf(actor, input);
     const receipt = this.#receipt(input.receiptNumber);
+    if (input.contactId !== undefined) {
+      if (creator === 'public') throw validationError([{ field: 'contactId', code: 'not-allowed', detail: 'Only an agent names the call a request was made on.' }]);
+      await this.deps.contacts?.actable(actor, input.contactId);
+    }
     const row = await caseStore.findCase(this.deps.db, receipt);
     if (creator === 'public') {
       if (!row || !verified(row, input.verification!)) {
