@@ -40,6 +40,8 @@ import { caseStatusForms, caseStatusPages } from './case-status/pages.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { serviceRequestRoutes } from './service-requests/routes.ts';
 import { caseDetailsRoutes } from './case-details/routes.ts';
+import { contactRoutes } from './contacts/routes.ts';
+import { callbackRoutes } from './callbacks/routes.ts';
 import { serviceRequestPages } from './service-requests/pages.ts';
 import { outboxPages } from './outbox/pages.ts';
 import { backOfficePages } from './back-office/pages.ts';
@@ -143,6 +145,8 @@ export async function buildApp(deps: Deps) {
   outboxRoutes(app, { outbox: deps.outbox });
   serviceRequestRoutes(app, { serviceRequests: deps.serviceRequests });
   caseDetailsRoutes(app, { caseDetails: deps.caseDetails });
+  contactRoutes(app, { contacts: deps.contacts });
+  callbackRoutes(app, { callbacks: deps.callbacks });
 
   await app.ready();
   return app;

@@ -23,6 +23,9 @@ import { OutboxWorker, smtpTransport } from './outbox/worker.ts';
 import { IdempotencyService } from './platform/idempotency/service.ts';
 import { ServiceRequestService } from './service-requests/service.ts';
 import { loadServiceRequestRules } from './service-requests/policy.ts';
+import { ContactService } from './contacts/service.ts';
+import { loadContactCenterPolicy } from './contacts/policy.ts';
+import { CallbackService } from './callbacks/service.ts';
 import { CaseDetailsService } from './case-details/service.ts';
 
 export interface Deps {
@@ -50,6 +53,10 @@ export interface Deps {
   serviceRequests: ServiceRequestService;
   /** Case details for staff (audited reads, RFEs for the holding office), notice re-issue requests and duplicate notices. */
   caseDetails: CaseDetailsService;
+  /** Calls at the desk: open, verify (with the 24-hour lock), notes, end with the call record; platform records; finding calls. */
+  contacts: ContactService;
+  /** Escalation to Tier 2 (live transfer or callback), callback attempts, Tier 2 presence, the supervisor's view. */
+  callbacks: CallbackService;
   /** Shared across instances on PostgreSQL; in memory on SQLite. */
   limiter: RateLimiter;
   metrics: Metrics;
@@ -80,17 +87,21 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
     : null;
   if (outboxWorker) outbox.onEnqueue(() => outboxWorker.nudge());
   const idempotency = new IdempotencyService(database.db, database.dialect);
+  const contactPolicy = loadContactCenterPolicy(config.agency);
+  const contacts = new ContactService({ db: database.db, dialect: database.dialect, audit, outbox, idempotency, policy: contactPolicy, agency, publicUrl: config.publicUrl });
   const serviceRequests = new ServiceRequestService({
     db: database.db, audit, outbox, idempotency, processingTimes, agency, publicUrl: config.publicUrl,
     rules: loadServiceRequestRules(config.agency, agency),
+    contacts,
   });
+  const callbacks = new CallbackService({ db: database.db, audit, outbox, idempotency, contacts, policy: contactPolicy, agency });
   const caseDetails = new CaseDetailsService({ db: database.db, audit, idempotency, agency });
   const feed = new CaseFeedService(database.db, audit, feedVocabulary(agency), undefined, {
     onMoves: async (trx, moves, actor, traceId) =>
       (await serviceRequests.moveWithCase(trx, moves, actor, traceId)) + (await caseDetails.moveWithCase(trx, moves, actor, traceId)),
   });
   return {
-    config, database, agency, audit, staff, clients, feed, serviceRequests, caseDetails, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
+    config, database, agency, audit, staff, clients, feed, serviceRequests, caseDetails, contacts, callbacks, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

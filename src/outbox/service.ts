@@ -11,7 +11,7 @@ import { actorLabel, type Actor } from '../platform/actor.ts';
 import { AppError } from '../platform/errors/catalogue.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { OutboxState } from './policy.ts';
-import { findMessage, insertMessage, listMessages, requeueFailed, type OutboxRow } from './store.ts';
+import { findMessage, insertMessage, listMessages, requeueFailed, withdrawPending, type OutboxRow } from './store.ts';
 
 export interface OutgoingMessage {
   /** 'email' (the default); 'sms' is stored for a later channel and not delivered by the mail worker. */
@@ -26,6 +26,8 @@ export interface OutgoingMessage {
   template: string;
   /** What it is about, by identifier (a referral number), never by name. */
   subjectRef?: string | null;
+  /** Not delivered before this instant (a reminder ahead of a callback); now when omitted. */
+  notBefore?: string | undefined;
 }
 
 /** A message as admins read it (GET /api/v1/outbox and /staff/outbox). */
@@ -62,12 +64,17 @@ export class OutboxService {
     await insertMessage(trx, {
       id, channel: message.channel ?? 'email', to_address: message.to.trim(), subject: message.subject, body_text: message.bodyText,
       lang: message.lang, template: message.template, subject_ref: message.subjectRef ?? null, state: 'pending', attempts: 0,
-      next_attempt_at: now, claimed_by: null, claimed_until: null, last_error: null, created_at: now, sent_at: null, message_id: null,
+      next_attempt_at: message.notBefore && message.notBefore > now ? message.notBefore : now, claimed_by: null, claimed_until: null, last_error: null, created_at: now, sent_at: null, message_id: null,
     });
     // The row is not visible to the worker until the caller commits; a wake-up before then finds nothing, and the
     // worker's next round (a few seconds) delivers it. Wake after the current work so a commit usually comes first.
     for (const l of this.listeners) setImmediate(l);
     return id;
+  }
+
+  /** Withdraws, in the caller's transaction, messages about `subjectRef` of one template not yet delivered. */
+  async withdraw(trx: Transaction<Database>, subjectRef: string, template: string): Promise<number> {
+    return withdrawPending(trx, subjectRef, template);
   }
 
   /** Messages newest first, optionally in one state. The read is audited (the messages hold personal data). */

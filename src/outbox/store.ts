@@ -68,3 +68,9 @@ export async function listMessages(db: Executor, state: OutboxState | undefined,
   ]);
   return { rows, total: Number(count.n) };
 }
+
+/** Withdraws messages not yet delivered (a reminder of a callback that is over); returns how many. */
+export async function withdrawPending(db: Executor, subjectRef: string, template: string): Promise<number> {
+  const r = await db.deleteFrom('outbox').where('subject_ref', '=', subjectRef).where('template', '=', template).where('state', '=', 'pending').executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -7,6 +7,7 @@ import { generatePassword, newId, newSecret, secureRandomInt, sha256 } from '../
 import { MIN_PASSWORD_LENGTH, type PasswordHasher } from '../platform/passwords.ts';
 import { checkRoleOffice, isRole, type Role } from '../domain/roles.ts';
 import { makeAgentId } from '../domain/agent-id.ts';
+import { DEFAULT_SKILLS, SKILLS, canonicalSkills, isSkill } from '../domain/skills.ts';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, IDLE_WARNING_MS, LAST_SEEN_WRITE_INTERVAL_MS, THROTTLE } from './policy.ts';
 import * as store from './store.ts';
 
@@ -17,10 +18,13 @@ export interface NewStaff {
   office?: string | null | undefined;
   /** Omitted or empty: one is generated and returned once. */
   password?: string | undefined;
+  /** Languages and "military" (src/domain/skills.ts); omitted: English. */
+  skills?: readonly string[] | undefined;
 }
 
 export interface SignInResult {
   token: string;
+  /** When the new session ends if it is not used: the idle end at issue time (never past the absolute end). */
   expiresAt: string;
   user: StaffUser;
 }
@@ -89,6 +93,8 @@ export class StaffService {
     }
     const generated = !input.password;
     const password = input.password || generatePassword();
+    const badSkill = (input.skills ?? []).find((k) => !isSkill(k));
+    if (badSkill !== undefined) errors.push({ field: 'skills', code: 'unknown-skill', detail: `Skills are ${SKILLS.join(', ')}.` });
     if (password.length < MIN_PASSWORD_LENGTH) errors.push({ field: 'password', code: 'too-short', detail: `The password must have at least ${MIN_PASSWORD_LENGTH} characters.` });
     if (errors.length) throw validationError(errors);
 
@@ -98,7 +104,10 @@ export class StaffService {
       if (await store.findStaffByEmail(trx, email)) throw new AppError('conflict', 'An account with this e-mail address already exists.');
       let agentId = makeAgentId(secureRandomInt);
       while (await store.agentIdTaken(trx, agentId)) agentId = makeAgentId(secureRandomInt);
-      const row = { id: newId(), email, name, role: input.role, office, agent_id: agentId, password_hash: passwordHash, disabled: 0, created_at: now, updated_at: now };
+      const row = {
+        id: newId(), email, name, role: input.role, office, agent_id: agentId, skills: JSON.stringify(input.skills?.length ? canonicalSkills(input.skills) : DEFAULT_SKILLS),
+        password_hash: passwordHash, disabled: 0, created_at: now, updated_at: now,
+      };
       await store.insertStaff(trx, row);
       await this.audit.record(trx, { actor: actorLabel(actor), action: 'staff-add', subject: `staff:${row.id}`, outcome: 'allowed', traceId, detail: { role: row.role, office } });
       return toUser(row);

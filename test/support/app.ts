@@ -20,7 +20,7 @@ export interface TestApp {
   deps: Deps;
   db: TestDatabase;
   /** Creates a staff member and signs in through the API; returns the bearer token and the account. */
-  signIn(role: Role, options?: { office?: string; email?: string }): Promise<{ token: string; email: string; id: string; agentId: string }>;
+  signIn(role: Role, options?: { office?: string; email?: string; skills?: string[] }): Promise<{ token: string; email: string; id: string; agentId: string }>;
   /** Creates an API client with these scopes (unlimited unless limits are given) and returns an access token for it. */
   clientToken(scopes: string[], limits?: { perSecond?: number; perDay?: number }): Promise<string>;
   close(): Promise<void>;
@@ -49,7 +49,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
     async signIn(role, options = {}) {
       const email = options.email ?? `${role}.${++counter}@agency.test`;
       const office = options.office ?? (role === 'office' ? 'VSC' : undefined);
-      const user = await deps.staff.addUser({ email, name: `Test ${role}`, role, office, password: TEST_PASSWORD }, { kind: 'cli' });
+      const user = await deps.staff.addUser({ email, name: `Test ${role}`, role, office, password: TEST_PASSWORD, skills: options.skills }, { kind: 'cli' });
       const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: TEST_PASSWORD } });
       if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
       return { token: res.json().token as string, email, id: user.id, agentId: user.agentId };

@@ -6,6 +6,7 @@ import * as cases from './migrations/20261129T0500_cases.ts';
 import * as idempotency from './migrations/20261201T1000_idempotency.ts';
 import * as outbox from './migrations/20261201T1100_outbox.ts';
 import * as serviceRequests from './migrations/20261202T0100_service_requests.ts';
+import * as contacts from './migrations/20261202T0300_contacts.ts';
 import * as sessionActivity from './migrations/20261202T0320_session_activity.ts';
 import * as noticeReissue from './migrations/20261202T0310_notice_reissue.ts';
 
@@ -16,8 +17,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261201T1000_idempotency': idempotency,
   '20261201T1100_outbox': outbox,
   '20261202T0100_service_requests': serviceRequests,
-  '20261202T0320_session_activity': sessionActivity,
+  '20261202T0300_contacts': contacts,
   '20261202T0310_notice_reissue': noticeReissue,
+  '20261202T0320_session_activity': sessionActivity,
 };
 
 /** Applies pending migrations; returns the names applied. Throws with the failing migration's name. */

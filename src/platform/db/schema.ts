@@ -9,6 +9,8 @@ export interface StaffTable {
   role: string;
   office: string | null;
   agent_id: string;
+  /** JSON array of skills: languages ("en", "es") and "military" (which callbacks and transfers an officer takes). */
+  skills: string;
   password_hash: string;
   disabled: number;
   created_at: string;
@@ -221,6 +223,102 @@ export interface ServiceRequestEventTable {
   detail: string | null;
 }
 
+export interface ContactTable {
+  id: string;
+  reference: string;
+  source: 'desk' | 'platform' | 'callback';
+  external_id: string | null;
+  channel: string;
+  caller_phone: string | null;
+  language: string;
+  tier: string | null;
+  agent_staff_id: string | null;
+  agent_id: string | null;
+  escalated_to: string | null;
+  callback_id: string | null;
+  started_at: string;
+  ended_at: string | null;
+  disposition: string | null;
+  end_notes: string | null;
+  recording_uri: string | null;
+  created_at: string;
+}
+
+export interface ContactEventTable {
+  id: string;
+  contact_id: string;
+  at: string;
+  kind: string;
+  actor: string;
+  detail: string | null;
+}
+
+export interface ContactCaseTable {
+  contact_id: string;
+  receipt_number: string;
+  verified: number;
+  linked_at: string;
+}
+
+export interface VerificationFailureTable {
+  id: string;
+  receipt_number: string;
+  contact_id: string;
+  at: string;
+}
+
+export interface VerificationLockTable {
+  receipt_number: string;
+  locked_at: string;
+  locked_until: string;
+}
+
+export type EscalationStatus = 'open' | 'done' | 'missed';
+
+export interface EscalationTable {
+  id: string;
+  contact_id: string;
+  mode: 'transfer' | 'callback';
+  reason: string;
+  urgency: 'urgent' | 'regular';
+  receipt_number: string | null;
+  language: string;
+  skills: string;
+  skill_key: string;
+  phone: string | null;
+  call_window: string | null;
+  window_start: string | null;
+  due_at: string;
+  status: EscalationStatus;
+  attempts: number;
+  failed_attempts: number;
+  last_attempt_at: string | null;
+  to_staff_id: string | null;
+  reached_contact_id: string | null;
+  notify_channel: 'sms' | 'email' | null;
+  notify_address: string | null;
+  created_by: string;
+  created_at: string;
+  closed_at: string | null;
+  updated_at: string;
+}
+
+export interface CallbackAttemptTable {
+  id: string;
+  escalation_id: string;
+  n: number;
+  at: string;
+  staff_id: string;
+  outcome: string;
+}
+
+export interface StaffPresenceTable {
+  staff_id: string;
+  status: 'available' | 'busy' | 'away';
+  contact_id: string | null;
+  updated_at: string;
+}
+
 export type NoticeReissueStatus = 'open' | 'done';
 
 /** A notice re-issue request: Tier 2 asks the office holding a case to re-issue a notice (CONTRACT.md section 9). */
@@ -261,4 +359,12 @@ export interface Database {
   service_requests: ServiceRequestTable;
   service_request_events: ServiceRequestEventTable;
   notice_reissue_requests: NoticeReissueRequestTable;
+  contacts: ContactTable;
+  contact_events: ContactEventTable;
+  contact_cases: ContactCaseTable;
+  verification_failures: VerificationFailureTable;
+  verification_locks: VerificationLockTable;
+  escalations: EscalationTable;
+  callback_attempts: CallbackAttemptTable;
+  staff_presence: StaffPresenceTable;
 }

@@ -32,3 +32,9 @@ export const number = (n: number, lang: Lang): string => NUMBER[lang].format(n);
 /** The names of the months, January first, for a month <select>. */
 export const monthNames = (lang: Lang): string[] =>
   Array.from({ length: 12 }, (_, i) => new Intl.DateTimeFormat(LOCALE[lang], { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2020, i, 1))));
+
+/** An instant written out in a zone with its abbreviation: "December 2, 2026 at 3:04 PM EST" / "2 de diciembre de 2026, 15:04 EST". */
+export function longDateTime(instant: string, lang: Lang, timeZone: string): string {
+  return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(instant))
+    + ' ' + (new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' }).formatToParts(new Date(instant)).find((p) => p.type === 'timeZoneName')?.value ?? '');
+}
