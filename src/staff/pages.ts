@@ -109,6 +109,6 @@ function toolsFor(role: string): Array<{ href: string; label: string }> {
   const tools = [{ href: '/api/docs', label: 'apiDocs.title' }];
   if (role === 'admin') tools.push({ href: '/staff/outbox', label: 'outbox.title' }, { href: '/api/v1/openapi.json', label: 'apiDocs.openapiLink' });
   if (role === 'office') tools.unshift({ href: '/staff/queue', label: 'staff.home.queueLink' });
-  if (role === 'supervisor') tools.unshift({ href: '/staff/queue', label: 'staff.home.queuesLink' }, { href: '/staff/overdue', label: 'staff.home.overdueLink' });
+  if (role === 'supervisor') tools.unshift({ href: '/supervisor', label: 'supervisor.homeLink' }, { href: '/staff/queue', label: 'staff.home.queuesLink' }, { href: '/staff/overdue', label: 'staff.home.overdueLink' });
   return tools;
 }
