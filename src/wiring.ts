@@ -27,6 +27,7 @@ import { ContactService } from './contacts/service.ts';
 import { loadContactCenterPolicy } from './contacts/policy.ts';
 import { CallbackService } from './callbacks/service.ts';
 import { CaseDetailsService } from './case-details/service.ts';
+import { contactTimeline, escalationTimeline } from './tier2-desk/timeline-sources.ts';
 
 export interface Deps {
   config: Config;
@@ -95,7 +96,11 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
     contacts,
   });
   const callbacks = new CallbackService({ db: database.db, audit, outbox, idempotency, contacts, policy: contactPolicy, agency });
-  const caseDetails = new CaseDetailsService({ db: database.db, audit, idempotency, agency });
+  const caseDetails = new CaseDetailsService({
+    db: database.db, audit, idempotency, agency,
+    // The calls and callbacks of a case join its timeline.
+    timelineSources: [contactTimeline(database.db, agency.timeZone), escalationTimeline(database.db, agency.timeZone)],
+  });
   const feed = new CaseFeedService(database.db, audit, feedVocabulary(agency), undefined, {
     onMoves: async (trx, moves, actor, traceId) =>
       (await serviceRequests.moveWithCase(trx, moves, actor, traceId)) + (await caseDetails.moveWithCase(trx, moves, actor, traceId)),
