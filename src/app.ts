@@ -45,6 +45,7 @@ import { callbackRoutes } from './callbacks/routes.ts';
 import { serviceRequestPages } from './service-requests/pages.ts';
 import { outboxPages } from './outbox/pages.ts';
 import { backOfficePages } from './back-office/pages.ts';
+import { deskPages } from './desk/pages.ts';
 import { noticePages } from './back-office/notice-pages.ts';
 import { tier2DeskPages } from './tier2-desk/pages.ts';
 import { supervisorPages } from './supervisor/pages.ts';
@@ -133,6 +134,7 @@ export async function buildApp(deps: Deps) {
     serviceRequestPages(scope, { serviceRequests: deps.serviceRequests, receiptPrefixes: deps.agency.receiptPrefixes });
     outboxPages(scope, { outbox: deps.outbox, delivering: deps.outboxWorker !== null });
     backOfficePages(scope, { serviceRequests: deps.serviceRequests, agency: deps.agency, staff: deps.staff });
+    deskPages(scope, { contacts: deps.contacts, callbacks: deps.callbacks, caseDetails: deps.caseDetails, caseStatus: deps.caseStatus, serviceRequests: deps.serviceRequests, agency: deps.agency });
     noticePages(scope, { caseDetails: deps.caseDetails, agency: deps.agency, staff: deps.staff });
     tier2DeskPages(scope, { callbacks: deps.callbacks, caseDetails: deps.caseDetails, agency: deps.agency, policy: deps.contacts.policy, staff: deps.staff });
     supervisorPages(scope, { callbacks: deps.callbacks, serviceRequests: deps.serviceRequests, staff: deps.staff, outbox: deps.outbox, agency: deps.agency, views: deps.views });
