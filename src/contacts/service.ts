@@ -138,6 +138,8 @@ export class ContactService {
   /** What `staff` may do on this call now, from the capability matrix and the call's state. */
   actionsOn(staff: StaffActor, row: ContactRow): string[] {
     if (!this.#mayAct(staff, row) || row.ended_at !== null) return [];
+    // Transferred live: the call is the Tier 2 officer's now; the agent who passed it on may still add a note.
+    if (row.escalated_to !== null && row.escalated_to !== staff.user.id) return ['add-note'];
     const role = staff.user.role;
     const actions = ['verify', 'link-case', 'add-note', 'end'];
     if (can(role, 'create-service-request')) actions.push('create-service-request');
@@ -238,6 +240,9 @@ export class ContactService {
     const send = input.sendRecord ? this.#sendTo(input.sendRecord, errors) : null;
     if (errors.length) throw validationError(errors);
     if (row.ended_at !== null) throw alreadyEnded(row);
+    if (row.escalated_to !== null && row.escalated_to !== staff.user.id) {
+      throw new AppError('conflict', 'This call was transferred to a Tier 2 officer; they end it. You may still add a note.');
+    }
     const now = this.#now();
     const ended = await this.deps.db.transaction().execute(async (trx) => {
       const done = await store.endContact(trx, row.id, { ended_at: now, disposition: input.disposition, end_notes: notes });

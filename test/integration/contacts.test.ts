@@ -246,6 +246,9 @@ for (const kind of databaseKinds()) {
       assert.ok(seen.json().actions.includes('view-case-details'));
       assert.ok(!seen.json().actions.includes('escalate'), 'Tier 2 does not escalate');
       assert.equal((await get('/api/v1/me/presence', tier2es.token)).json().status, 'busy');
+      // The call is the officer's now: the Tier 1 agent may add a note but not end it.
+      assert.deepEqual((await get(`/api/v1/contacts/${c.id}`, tier1.token)).json().actions, ['add-note']);
+      assert.equal((await post(`/api/v1/contacts/${c.id}/end`, tier1.token, { disposition: 'escalated' })).statusCode, 409);
       // Ending it frees the officer again.
       await post(`/api/v1/contacts/${c.id}/end`, tier2es.token, { disposition: 'resolved' });
       assert.equal((await get('/api/v1/me/presence', tier2es.token)).json().status, 'available');
