@@ -1,6 +1,7 @@
 /** Demo data on an empty database with SEED=demo: staff, one account per role, printed at start-up; and synthetic cases. */
 import type { StaffService } from './staff/service.ts';
 import type { Role } from './domain/roles.ts';
+import type { Skill } from './domain/skills.ts';
 import type { Db } from './platform/db/database.ts';
 import type { CaseFeedService } from './cases/service.ts';
 import { countCases } from './cases/store.ts';
@@ -10,9 +11,12 @@ import { DEFAULT_RANDOM_SEED, seedCases, type SeedResult } from './cases/seed/ru
 /** The demo password, shown in README.md and printed at start-up. Demo data only. */
 export const DEMO_PASSWORD = 'switchboard-demo';
 
-export const DEMO_STAFF: ReadonlyArray<{ email: string; name: string; role: Role; office?: string }> = [
-  { email: 'tier1@demo.switchboard.test', name: 'Tina Reyes', role: 'tier1' },
-  { email: 'tier2@demo.switchboard.test', name: 'Omar Haddad', role: 'tier2' },
+/** One account per role, and at each tier one agent who takes English only and one who also takes Spanish (Tier 2: and military). */
+export const DEMO_STAFF: ReadonlyArray<{ email: string; name: string; role: Role; office?: string; skills?: Skill[] }> = [
+  { email: 'tier1@demo.switchboard.test', name: 'Tina Reyes', role: 'tier1', skills: ['en'] },
+  { email: 'tier1.es@demo.switchboard.test', name: 'Marco Ruiz', role: 'tier1', skills: ['en', 'es'] },
+  { email: 'tier2@demo.switchboard.test', name: 'Omar Haddad', role: 'tier2', skills: ['en'] },
+  { email: 'tier2.es@demo.switchboard.test', name: 'Rosa Díaz', role: 'tier2', skills: ['en', 'es', 'military'] },
   { email: 'office@demo.switchboard.test', name: 'Grace Kim', role: 'office', office: 'VSC' },
   { email: 'office.csc@demo.switchboard.test', name: 'Diego Alvarez', role: 'office', office: 'CSC' },
   { email: 'office.nbc@demo.switchboard.test', name: 'Priya Shah', role: 'office', office: 'NBC' },

@@ -9,6 +9,7 @@ import { seedDemoBulletins } from './visa-bulletin/seed.ts';
 import { withDatabaseLock } from './platform/db/lock.ts';
 import { SWEEP_INTERVAL_MS } from './service-requests/policy.ts';
 import { seedDemoServiceRequests, type DemoActors } from './service-requests/seed.ts';
+import { seedDemoContacts } from './contacts/seed.ts';
 import type { Sample } from './cases/seed/samples.ts';
 import type { StaffUser } from './platform/actor.ts';
 
@@ -83,6 +84,13 @@ async function loadDemo(deps: Deps, out: NodeJS.WritableStream): Promise<void> {
     const r = await seedDemoServiceRequests(deps.database.db, deps.serviceRequests, actors);
     out.write(`Demo service requests: ${r.created} in ${r.offices} offices (${r.claimed} claimed, ${r.answered} answered, ${r.reopened} reopened, ${r.overdue} overdue, ${r.closed} closed).\n`);
     out.write('  Office queue: sign in as office@demo.switchboard.test (VSC) and open /staff/queue; overdue work: supervisor@demo.switchboard.test at /staff/overdue.\n\n');
+    const byEmail = (email: string) => created.find((u) => u.email === email);
+    const tier2es = byEmail('tier2.es@demo.switchboard.test');
+    if (tier2es) {
+      const c = await seedDemoContacts(deps.database.db, deps, { tier1: actors.tier1, tier1b: byEmail('tier1.es@demo.switchboard.test'), tier2: actors.tier2, tier2es });
+      out.write(`Demo calls: ${c.calls} (${c.byTier.tier1} at Tier 1, ${c.byTier.tier2} at Tier 2; ${c.open} open now, ${c.transfers} transferred live), ${c.serviceRequests} service requests made on calls; callbacks ${c.callbacks.due} due, ${c.callbacks.overdue} overdue, ${c.callbacks.missed} missed, ${c.callbacks.done} done.\n`);
+      out.write('  Live view: supervisor@demo.switchboard.test at /supervisor; callbacks: tier2@demo.switchboard.test (English) or tier2.es@demo.switchboard.test (Spanish, military).\n\n');
+    }
   }
 }
 
