@@ -74,14 +74,15 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'user add': {
-    usage: 'switchboard user add --email E --name N --role ROLE [--office CODE]  (password on standard input; empty input generates one)',
+    usage: 'switchboard user add --email E --name N --role ROLE [--office CODE] [--skills en,es,military]  (password on standard input; empty input generates one)',
     summary: 'Create a staff account',
-    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, office: { type: 'string' } },
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, office: { type: 'string' }, skills: { type: 'string' } },
     run: async ({ values }, config, io) => {
       for (const k of ['email', 'name', 'role']) if (!str(values[k])) throw new UsageError(`--${k} is required`);
+      const skills = values.skills === undefined ? undefined : skillList(values.skills);
       const password = await readSecretInput(io, 'Password (at least 12 characters; leave empty to generate one): ');
       return withDeps(config, async (deps) => {
-        const u = await deps.staff.addUser({ email: str(values.email)!, name: str(values.name)!, role: str(values.role)!, office: str(values.office), password: password || undefined }, CLI);
+        const u = await deps.staff.addUser({ email: str(values.email)!, name: str(values.name)!, role: str(values.role)!, office: str(values.office), password: password || undefined, skills }, CLI);
         const out: Record<string, unknown> = { id: u.id, email: u.email, role: u.role, office: u.office, agentId: u.agentId };
         if (u.password) out.password = u.password;
         io.stdout.write(`${JSON.stringify(out)}\n`);
@@ -108,6 +109,19 @@ const COMMANDS: Record<string, Command> = {
       return withDeps(config, async (deps) => {
         const u = await deps.staff.setRole(positionals[0]!, positionals[1]!, str(values.office), CLI);
         io.stdout.write(`${JSON.stringify({ id: u.id, email: u.email, role: u.role, office: u.office, agentId: u.agentId })}\n`);
+        return 0;
+      });
+    },
+  },
+  'user set-skills': {
+    usage: 'switchboard user set-skills EMAIL SKILLS  (SKILLS: a comma-separated list of en, es, military, e.g. en,es,military)',
+    summary: "Set a staff account's skills: the languages and military help a Tier 2 officer takes callbacks and transfers for",
+    run: async ({ positionals }, config, io) => {
+      if (positionals.length !== 2) throw new UsageError('give an e-mail address and the skills');
+      const skills = skillList(positionals[1]);
+      return withDeps(config, async (deps) => {
+        const u = await deps.staff.setSkills(positionals[0]!, skills, CLI);
+        io.stdout.write(`${JSON.stringify({ id: u.id, email: u.email, role: u.role, agentId: u.agentId, skills: u.skills })}\n`);
         return 0;
       });
     },
@@ -236,6 +250,13 @@ function help(): string {
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(16)} ${c.summary}`);
   lines.push('  help             Show this list', '', 'Environment: PORT, HOST, DATA_DIR, DATABASE_URL, SEED, LOG_LEVEL, TRUST_PROXY, PUBLIC_RATE_LIMIT, AGENCY', '');
   return lines.join('\n');
+}
+
+/** A comma-separated list of skills ("en,es,military"): trimmed, lower-cased, blanks dropped; the service checks the names. */
+function skillList(v: unknown): string[] {
+  const list = typeof v === 'string' ? v.split(',').map((k) => k.trim().toLowerCase()).filter(Boolean) : [];
+  if (!list.length) throw new UsageError('give the skills as a comma-separated list, e.g. en,es,military');
+  return list;
 }
 
 /** Runs one command line; returns the exit code. */

@@ -7,7 +7,7 @@ import { generatePassword, newId, newSecret, secureRandomInt, sha256 } from '../
 import { MIN_PASSWORD_LENGTH, type PasswordHasher } from '../platform/passwords.ts';
 import { checkRoleOffice, isRole, type Role } from '../domain/roles.ts';
 import { makeAgentId } from '../domain/agent-id.ts';
-import { DEFAULT_SKILLS, SKILLS, canonicalSkills, isSkill } from '../domain/skills.ts';
+import { DEFAULT_SKILLS, SKILLS, canonicalSkills, isSkill, type Skill } from '../domain/skills.ts';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, IDLE_WARNING_MS, LAST_SEEN_WRITE_INTERVAL_MS, THROTTLE } from './policy.ts';
 import * as store from './store.ts';
 
@@ -140,6 +140,24 @@ export class StaffService {
       await store.updateStaff(trx, row.id, { role, office: code, updated_at: this.clock().toISOString() });
       await this.audit.record(trx, { actor: actorLabel(actor), action: 'staff-set-role', subject: `staff:${row.id}`, outcome: 'allowed', traceId, detail: { from: row.role, to: role, office: code } });
       return toUser({ ...row, role, office: code });
+    });
+  }
+
+  /**
+   * Sets an account's skills (languages and "military", src/domain/skills.ts): which callbacks and live transfers
+   * a Tier 2 officer takes. At least one language. Takes effect on the next transfer or callback list.
+   */
+  async setSkills(email: string, skills: readonly string[], actor: Actor, traceId?: string): Promise<StaffUser & { skills: Skill[] }> {
+    const unknown = skills.filter((k) => !isSkill(k));
+    if (unknown.length) throw validationError([{ field: 'skills', code: 'unknown-skill', detail: `Unknown skill "${unknown[0]}"; skills are ${SKILLS.join(', ')}.` }]);
+    const wanted = canonicalSkills(skills);
+    if (!wanted.some((k) => k !== 'military')) throw validationError([{ field: 'skills', code: 'language-required', detail: 'Give at least one language (en, es); "military" adds to a language.' }]);
+    return this.db.transaction().execute(async (trx) => {
+      const row = await store.findStaffByEmail(trx, normaliseEmail(email));
+      if (!row) throw new AppError('not-found', 'No account has this e-mail address.');
+      await store.updateStaff(trx, row.id, { skills: JSON.stringify(wanted), updated_at: this.clock().toISOString() });
+      await this.audit.record(trx, { actor: actorLabel(actor), action: 'staff-set-skills', subject: `staff:${row.id}`, outcome: 'allowed', traceId, detail: { from: row.skills, to: wanted.join(',') } });
+      return { ...toUser(row), skills: wanted };
     });
   }
 

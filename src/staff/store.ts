@@ -14,7 +14,7 @@ export const agentIdTaken = async (db: Executor, agentId: string) =>
 
 export const insertStaff = (db: Executor, row: StaffRow) => db.insertInto('staff').values(row).execute();
 
-export const updateStaff = (db: Executor, id: string, changes: Partial<Pick<StaffRow, 'role' | 'office' | 'disabled' | 'updated_at'>>) =>
+export const updateStaff = (db: Executor, id: string, changes: Partial<Pick<StaffRow, 'role' | 'office' | 'disabled' | 'skills' | 'updated_at'>>) =>
   db.updateTable('staff').set(changes).where('id', '=', id).execute();
 
 export const countStaff = async (db: Executor) =>
