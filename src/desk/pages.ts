@@ -281,7 +281,12 @@ export function deskPages(app: FastifyInstance, deps: DeskDeps): void {
     const values = state?.values ?? {};
     const v = (form: FormName, field: string, fallback = '') => (state?.form === form ? values[field] ?? fallback : fallback);
 
+    // Where the keyboard starts: a result the agent must read out takes focus (focus.js); else the next field to fill.
+    const mustRead = done === 'sr' || done === 'escalated' || done === 'verify-failed';
+    const autofocus = state || ended || mustRead ? '' : verifiedReceipts.length ? 'text' : 'receiptNumber';
+
     return reply.page(CALL, {
+      doneFocus: mustRead || ended, doneWarn: done === 'verify-failed', autofocus,
       titleKey: ended ? 'desk.call.titleEnded' : 'desk.call.title', ...(doneText ? { outcome: doneText } : {}), doneText: doneText ?? '',
       ...(state && (Object.keys(state.errors).length || state.problem) ? { hasError: true } : {}),
       call: {
@@ -445,7 +450,9 @@ export function deskPages(app: FastifyInstance, deps: DeskDeps): void {
             : new AppError('forbidden', `"${NEEDS[form]}" is not an action of yours on this call.`);
         }
         const query = await act(staff, id, values, request, resolveLang(request, reply));
-        return await reply.redirect(`/desk/contacts/${encodeURIComponent(id)}?${query}#${form === 'end' ? 'record' : 'outcome'}`, 303);
+        // A result to read out is the fragment (the browser focuses it); otherwise the page's autofocus field leads.
+        const fragment = form === 'end' ? '#record' : /^done=(sr|escalated|verify-failed)\b/.test(query) ? '#outcome' : '';
+        return await reply.redirect(`/desk/contacts/${encodeURIComponent(id)}?${query}${fragment}`, 303);
       } catch (err) {
         if (err instanceof AppError && err.code === 'not-found' && !(form === 'sr' || form === 'reissue')) throw err;
         const state = await refusal(request, reply, form, values, err);
