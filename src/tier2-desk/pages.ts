@@ -82,6 +82,8 @@ export function tier2DeskPages(app: FastifyInstance, deps: Tier2DeskDeps): void 
       phoneText: phoneText(item.phone),
       dueAtText: due.at,
       dueWords: open ? t(item.status === 'overdue' ? 'tier2Desk.due.overdueBy' : 'tier2Desk.due.in', { distance: due.distance }) : '',
+      /** After the "Overdue" tag: "by 5 hours", so the tag and the words read as one phrase. */
+      lateBy: item.status === 'overdue' ? t('tier2Desk.due.by', { distance: due.distance }) : '',
       statusText: t(`tier2Desk.status.${item.status}`),
       urgencyText: t(`tier2Desk.urgency.${item.urgency === 'urgent' ? 'urgent' : 'regular'}`),
       languageText: wordFor(t, 'tier2Desk.skill', item.language),
@@ -197,7 +199,8 @@ export function tier2DeskPages(app: FastifyInstance, deps: Tier2DeskDeps): void 
     const kind = EVENT_KINDS.has(e.kind) ? e.kind : null;
     let summary = kind ? t(`tier2Desk.event.${kind}`, vars) : e.kind;
     if (e.kind === 'callback-attempt' && d.missed === true) summary += ` ${t('tier2Desk.event.missed')}`;
-    return { atText: instantText(e.at, lang, zone), kind: e.kind, summary, text: e.kind === 'note' && typeof d.text === 'string' ? d.text : null };
+    // A note's words are shown once, under "What the caller said"; the log only says when it was written.
+    return { atText: instantText(e.at, lang, zone), kind: e.kind, summary };
   }
 
   app.get('/desk/callbacks/:id', async (request, reply) => {

@@ -121,8 +121,7 @@ for (const kind of databaseKinds()) {
       assert.ok(ids.indexOf(late.id) < ids.indexOf(english.id), 'the overdue one, due soonest, comes first');
       assert.equal(rows.find((r) => r.id === late.id)!.status, 'overdue');
       const lateRow = page.body.slice(page.body.indexOf(`data-callback="${late.id}"`)).split('</tr>')[0]!;
-      assert.match(lateRow, /data-testid="overdue">Overdue</);
-      assert.match(lateRow, /Overdue by 5 hours/);
+      assert.match(lateRow, /data-testid="overdue">Overdue<\/strong> <strong class="text-no-wrap">by 5 hours<\/strong>/, 'a tag and the words: "Overdue by 5 hours"');
       assert.match(lateRow, /Urgent/);
       assert.match(lateRow, /English/);
       assert.match(lateRow, /English caller: overdue promise\./);
@@ -131,6 +130,7 @@ for (const kind of databaseKinds()) {
       assert.match(englishRow, /Due in (2 days|3 days)/);
       assert.doesNotMatch(englishRow, /data-testid="overdue"/);
       assert.match(page.body, /data-testid="overdue-alert"/);
+      assert.match(page.body, new RegExp(html(en('tier2Desk.queue.overdueAlertOne'))));
 
       const overdueTab = rowsOf((await officer.get('/desk/callbacks?status=overdue')).body).map((r) => r.id);
       assert.ok(overdueTab.includes(late.id) && !overdueTab.includes(english.id));
