@@ -71,7 +71,11 @@ export function supervisorPages(app: FastifyInstance, deps: SupervisorPageDeps):
   const officeName = (code: string, lang: Lang) => deps.agency.offices.find((o) => o.code === code)?.name[lang] ?? code;
   const skillText = (key: string, t: Translate) => key.split('+').map((s) => t(`supervisor.skill.${s}`)).join(' + ');
   const when = (iso: string, lang: Lang) => longDateTime(iso, lang, deps.agency.timeZone);
-  const clock = (iso: string, lang: Lang) => new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { timeStyle: 'medium', timeZone: deps.agency.timeZone }).format(new Date(iso));
+  const locale = (lang: Lang) => (lang === 'es' ? 'es-US' : 'en-US');
+  const clock = (iso: string, lang: Lang) => new Intl.DateTimeFormat(locale(lang), { hour: 'numeric', minute: '2-digit', second: '2-digit', timeZoneName: 'short', timeZone: deps.agency.timeZone }).format(new Date(iso));
+  /** A due time in a table: "Dec 1, 2026, 4:56 AM EST". */
+  const short = (iso: string, lang: Lang) => new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium', timeStyle: 'short', timeZone: deps.agency.timeZone }).format(new Date(iso))
+    + ' ' + (new Intl.DateTimeFormat('en-US', { timeZone: deps.agency.timeZone, timeZoneName: 'short' }).formatToParts(new Date(iso)).find((p) => p.type === 'timeZoneName')?.value ?? '');
 
   function lateBy(dueAt: string, now: string, t: Translate, lang: Lang): string {
     const hours = Math.max(0, (Date.parse(now) - Date.parse(dueAt)) / 3_600_000);
@@ -94,7 +98,7 @@ export function supervisorPages(app: FastifyInstance, deps: SupervisorPageDeps):
     const skills = [...bySkill.values()].sort((a, b) => b.overdue - a.overdue || b.due - a.due || a.key.localeCompare(b.key)).map((r) => ({ ...r, label: skillText(r.key, t) }));
     const totals = skills.reduce((s, r) => ({ due: s.due + r.due, overdue: s.overdue + r.overdue, missed: s.missed + r.missed }), { due: 0, overdue: 0, missed: 0 });
     const item = (c: Overview['overdue']['items'][number]) => ({
-      id: c.id, href: `/desk/callbacks/${encodeURIComponent(c.id)}`, due: when(c.dueAt, lang), late: lateBy(c.dueAt, o.at, t, lang),
+      id: c.id, href: `/desk/callbacks/${encodeURIComponent(c.id)}`, due: short(c.dueAt, lang), late: lateBy(c.dueAt, o.at, t, lang),
       skills: c.skills.map((s) => t(`supervisor.skill.${s}`)).join(' + '), urgency: t(`supervisor.urgency.${c.urgency === 'urgent' ? 'urgent' : 'regular'}`),
       attempts: c.attempts, reason: c.reason,
     });
@@ -103,7 +107,8 @@ export function supervisorPages(app: FastifyInstance, deps: SupervisorPageDeps):
       const tracked = a.since !== null && a.since !== undefined;
       return {
         name: a.name, role: t(`staff.role.${a.role}`), agentId: a.agentId, skills: a.skills.map((s) => t(`supervisor.skill.${s}`)).join(', '),
-        status: tracked ? a.status : 'untracked', statusText: tracked ? t(`supervisor.presence.${a.status}`) : t('supervisor.presence.untracked'),
+        status: tracked ? a.status : 'untracked',
+        statusText: tracked ? t(`supervisor.presence.${a.status}`) : t(a.role === 'tier1' ? 'supervisor.presence.untrackedTier1' : 'supervisor.presence.untracked'),
         onCall: a.onCall, since: tracked ? when(a.since!, lang) : null,
       };
     });
