@@ -165,13 +165,14 @@ export function deskPages(app: FastifyInstance, deps: DeskDeps): void {
     const open = await contacts.openCallsOf(staff);
     const tier2 = staff.user.role === 'tier2';
     const presence = tier2 ? await callbacks.presenceOf(staff) : null;
+
     const done = text((request.query as Record<string, unknown>).done);
     const outcome = state === null && (done === 'available' || done === 'away') ? t(`desk.start.presenceDone.${done}`) : null;
     return reply.page(START, {
       titleKey: 'desk.start.title', ...(outcome ? { outcome } : {}), doneText: outcome,
       ...(state && (Object.keys(state.errors).length || state.problem) ? { hasError: true } : {}),
       calls: open.map((c) => summaryRow(c, lang, t)),
-      tier2, presence: presence?.status ?? null,
+      tier2, presence: presence?.status === 'available' || presence?.status === 'busy' ? presence.status : 'away',
       state: state ?? { form: null, values: { callerPhone: '', language: 'en' }, errors: {} },
       formToken: randomUUID(),
     }, status);
@@ -344,7 +345,10 @@ export function deskPages(app: FastifyInstance, deps: DeskDeps): void {
         referral: formatReferralNumber(e.ref), kind: sr.rules.kind(String(d.type))?.title[lang] ?? String(d.type), status: words(t, `desk.srStatus.${String(d.status)}`, String(d.status)),
       });
       case 'notice-reissue-request': return t('desk.timeline.reissue', { notice: String(d.noticeId), status: words(t, `desk.reissueStatus.${String(d.status)}`, String(d.status)) });
-      default: return words(t, `desk.timeline.kind.${e.kind}`, e.kind);
+      case 'contact': return t('desk.timeline.contact', { reference: /^\d{12}$/.test(e.ref) ? formatContactReference(e.ref) : e.ref, agentId: String(d.agentId ?? '—') });
+      case 'transfer': return t('desk.timeline.transfer');
+      case 'callback': return t('desk.timeline.callback', { due: at(String(d.dueAt), lang), status: words(t, `desk.callbackStatus.${String(d.status)}`, String(d.status)) });
+      default: return e.kind;
     }
   }
 
@@ -354,7 +358,6 @@ export function deskPages(app: FastifyInstance, deps: DeskDeps): void {
     for (const [k, val] of Object.entries(d)) if (typeof val === 'string' || typeof val === 'number') vars[k] = String(val);
     if (typeof d.disposition === 'string') vars.disposition = words(t, `desk.disposition.${d.disposition}`, d.disposition);
     if (typeof d.channel === 'string') vars.channel = t(`desk.channel.${d.channel === 'email' ? 'email' : 'sms'}`);
-    if (typeof d.dueAt === 'string') vars.due = longDateTime(d.dueAt, 'en', zone);
     if (typeof d.outcome === 'string') vars.outcome = words(t, `desk.attemptOutcome.${d.outcome}`, d.outcome);
     if (e.kind === 'note') return t('desk.event.note');
     return words(t, `desk.event.${e.kind}`, e.kind).replace(/\{(\w+)\}/g, (m, name: string) => vars[name] ?? m);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { TEST_PASSWORD, startTestApp, type TestApp } from '../support/app.ts';
+import { TEST_PASSWORD, bearer, startTestApp, type TestApp } from '../support/app.ts';
 import { caseRecord } from '../support/factories.ts';
 import { translator } from '../../src/platform/i18n/i18n.ts';
 import { formatContactReference } from '../../src/domain/contact-reference.ts';
@@ -145,6 +145,37 @@ describeInChromium('the agent desk in Chromium', () => {
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'record', 'the record has focus');
     await assertAccessible(page, 'the call record');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'desk-record.png'), fullPage: true });
+    await page.close();
+  });
+
+  test('a Tier 2 officer on a call transferred live: the case timeline and a re-issue form per notice; axe with the form open', async () => {
+    const officer = await t.signIn('tier2', { skills: ['en'] });
+    const agent = await t.signIn('tier1');
+    const api = (method: 'POST' | 'PUT', url: string, token: string, payload: object) => t.app.inject({ method, url, payload, headers: bearer(token) });
+    assert.equal((await api('PUT', '/api/v1/me/presence', officer.token, { status: 'available' })).statusCode, 200);
+    const call = (await api('POST', '/api/v1/contacts', agent.token, { channel: 'phone', callerPhone: '(202) 555-0199', language: 'en' })).json();
+    assert.equal((await api('POST', `/api/v1/contacts/${call.id}/verification`, agent.token, { receiptNumber: receipt, name: 'Ana Pérez', dateOfBirth: '1990-03-02' })).json().verified, true);
+    const escalated = await api('POST', `/api/v1/contacts/${call.id}/escalations`, agent.token, { reason: 'She needs the interview file reviewed.', urgency: 'regular' });
+    assert.equal(escalated.json().mode, 'transfer');
+
+    const page = await browser!.context.newPage();
+    await page.context().clearCookies();
+    await page.goto(`${base}/sign-in?next=${encodeURIComponent(`/desk/contacts/${call.id}`)}`);
+    await page.getByLabel(en('signIn.email')).fill(officer.email);
+    await page.getByLabel(en('signIn.password')).fill(TEST_PASSWORD);
+    await Promise.all([page.waitForURL(`${base}/desk/contacts/${call.id}`), page.keyboard.press('Enter')]);
+    assert.ok(await page.getByTestId('timeline').count() > 0);
+    assert.equal(await page.getByTestId('a-number').innerText(), 'A012345678');
+    assert.equal(await page.getByTestId('agent-id').innerText(), officer.agentId, 'the officer reads out their own ID');
+    assert.match(await page.getByTestId('opened-by').innerText(), new RegExp(agent.agentId));
+    await assertAccessible(page, 'the Tier 2 call screen');
+    // The re-issue form opens from the keyboard: Tab to its summary, Enter.
+    await tabTo(page, (f) => f.tag === 'SUMMARY' && f.text.startsWith(en('desk.reissue.summary', { type: '' }).trim()), 40, 'the re-issue summary');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    assert.match((await focused(page)).id, /^reissue-/);
+    await assertAccessible(page, 'the Tier 2 call screen with the re-issue form open');
+    await page.screenshot({ path: '/tmp/desk-tier2.png', fullPage: true });
     await page.close();
   });
 });

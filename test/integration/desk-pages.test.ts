@@ -268,9 +268,15 @@ for (const kind of databaseKinds()) {
       page = await agent.send(`/desk/contacts/${id}/escalate`, { reason: 'The caller needs the interview file reviewed.', urgency: 'regular', callbackPhone: '', notifyChannel: 'sms', formToken: formToken(page.body) });
       assert.match(page.body, new RegExp(html(en('desk.done.transferred', { agentId: people.tier2!.agentId }))));
 
+      // The officer's desk lists the call transferred to them, and says they are busy with it.
+      const busy = await officer.get('/desk');
+      assert.match(busy.body, new RegExp(`data-testid="open-calls"[\\s\\S]*href="/desk/contacts/${id}"`));
+      assert.match(busy.body, new RegExp(html(en('desk.presence.now.busy'))));
       const seen = await officer.get(`/desk/contacts/${id}`);
       assert.equal(seen.statusCode, 200);
       assert.match(seen.body, /data-testid="timeline"/);
+      assert.match(seen.body, /<li data-kind="transfer">[^<]*<time[^>]*>[^<]*<\/time>: Call transferred live to Tier 2</);
+      assert.doesNotMatch(seen.body, /<li data-kind="[a-z-]+"><time[^>]*>[^<]*<\/time>: [a-z-]+<\/li>/, 'every timeline entry is in words');
       assert.match(seen.body, /data-testid="a-number">A012345678</);
       assert.match(seen.body, /action="\/desk\/contacts\/[^"]+\/reissue"/);
       assert.deepEqual(forms(seen.body), ['end', 'notes', 'reissue', 'service-requests', 'verify'], 'no escalation form for Tier 2');
