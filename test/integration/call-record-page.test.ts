@@ -27,12 +27,14 @@ for (const kind of databaseKinds()) {
     let referral: string;
     let dueAt: string;
     let other: string;
+    let receipt: string;
 
     before(async () => {
       t = await startTestApp(kind);
       const tier1 = await t.signIn('tier1');
       agentId = tier1.agentId;
       const record = caseRecord({ applicant: { name: 'Ana Pérez', dateOfBirth: '1990-03-02' } });
+      receipt = record.receiptNumber as string;
       assert.equal((await t.deps.feed.import((async function* () { yield { line: 1, value: record }; })(), { kind: 'system' })).rejectedTotal, 0);
       const post = (url: string, payload: unknown) => t.app.inject({ method: 'POST', url, payload: payload as Record<string, unknown>, headers: bearer(tier1.token) });
       const opened = (await post('/api/v1/contacts', { channel: 'phone', callerPhone: '(202) 555-0143', language: 'en' })).json();
@@ -54,7 +56,7 @@ for (const kind of databaseKinds()) {
       method: 'POST', url: `/call-record?lang=${lang}`, payload: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
 
-    test('the form, pre-filled from the mailed link; the Ombudsman text; linked from the home page', async () => {
+    test('the form, pre-filled from the mailed link; the Ombudsman text; linked from the home and Prepare pages', async () => {
       const res = await t.app.inject({ method: 'GET', url: `/call-record?reference=${reference}` });
       assert.equal(res.statusCode, 200);
       assert.match(res.body, new RegExp(`<h1>${en('callRecord.title')}</h1>`));
@@ -63,6 +65,8 @@ for (const kind of databaseKinds()) {
       assert.ok(res.body.includes('method="post" action="/call-record?lang=en"'), 'the phone number goes in the body, not the address');
       assert.ok(res.body.includes(html(en('callRecord.why.body', { days: 90, agency: 'USCIS', ombudsman: 'CIS Ombudsman' }))));
       assert.ok((await t.app.inject({ method: 'GET', url: '/' })).body.includes('href="/call-record?lang=en"'));
+      const prepare = await t.app.inject({ method: 'GET', url: `/prepare?receipts=${receipt}` });
+      assert.ok(prepare.body.includes('href="/call-record?lang=en"'), 'the Prepare page links to it where calls are recorded');
     });
 
     test('the right pair: the record with date and time in words, the agent ID, the referral number and the callback', async () => {
