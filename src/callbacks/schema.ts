@@ -52,7 +52,7 @@ export const CallbackDetail = Type.Object({
     events: Type.Array(Type.Object({ at: Instant, kind: Type.String(), actor: Type.String(), detail: Nullable(Type.Record(Type.String(), Type.Unknown())) })),
     cases: Type.Array(Type.Object({ receiptNumber: Type.String(), verified: Type.Boolean() })),
   }, { description: 'The call that asked for the callback, with its notes' }),
-  history: Type.Array(Summary, { description: 'Earlier calls of the same caller and cases, newest first' }),
+  history: Type.Array(Type.Object({ ...Summary.properties, notes: Type.Array(Type.String()), endNotes: Nullable(Type.String()) }), { description: 'Earlier calls of the same caller and cases, newest first, with their notes' }),
   reachedContactId: Nullable(Type.String()),
   actions: Type.Array(Type.String()),
 }, { description: 'The callback and the whole story' });

@@ -15,7 +15,7 @@ import type { IdempotencyService, IdempotentAnswer, IdempotentRequest } from '..
 import type { Agency } from '../platform/reference.ts';
 import type { ContactService } from '../contacts/service.ts';
 import type { ContactRow } from '../contacts/store.ts';
-import type { ContactEventView, ContactSummary } from '../contacts/views.ts';
+import type { ContactEventView, ContactSummary, HistoryItem } from '../contacts/views.ts';
 import { actorLabel, type Actor } from '../platform/actor.ts';
 import { authorize, type StaffActor } from '../platform/authorize.ts';
 import { AppError, validationError, type FieldError } from '../platform/errors/catalogue.ts';
@@ -70,7 +70,7 @@ export interface CallbackDetail extends CallbackItem {
   /** The call that asked for it: what the caller said, what was verified, what was made. */
   contact: ContactSummary & { notes: string | null; events: ContactEventView[]; cases: Array<{ receiptNumber: string; verified: boolean }> };
   /** Earlier calls of the same caller and cases: the whole story, so nobody asks it again. */
-  history: ContactSummary[];
+  history: HistoryItem[];
   reachedContactId: string | null;
   actions: string[];
 }

@@ -46,7 +46,8 @@ export const EndBody = Type.Object({
 });
 
 export const CallRecord = Type.Object({
-  reference: Type.String(), agentId: Nullable(Type.String()), startedAt: Instant, endedAt: Nullable(Instant),
+  reference: Type.String(), agentId: Nullable(Type.String()),
+  transferredToAgentId: Nullable(Type.String({ description: 'The Tier 2 officer the call was transferred to live' })), startedAt: Instant, endedAt: Nullable(Instant),
   serviceRequests: Type.Array(Type.String(), { description: 'Referral numbers of the requests made on the call' }),
   disposition: Nullable(Type.String()),
   callbacks: Type.Array(Type.Object({ id: Type.String(), dueAt: Instant, status: Type.String() }), { description: 'Callbacks promised on the call' }),
@@ -64,7 +65,8 @@ export const ContactSummary = Type.Object(SummaryProps);
 
 export const ContactView = Type.Object({
   ...SummaryProps,
-  notes: Nullable(Type.String()), escalatedTo: Nullable(Type.String()), callbackId: Nullable(Type.String()),
+  notes: Nullable(Type.String()), escalatedTo: Nullable(Type.String()),
+  transferredToAgentId: Nullable(Type.String({ description: 'The agent ID of the Tier 2 officer the call was transferred to' })), callbackId: Nullable(Type.String()),
   cases: Type.Array(Type.Object({ receiptNumber: Type.String(), verified: Type.Boolean(), linkedAt: Instant })),
   events: Type.Array(Type.Object({ at: Instant, kind: Type.String(), actor: Type.String(), detail: Nullable(Type.Record(Type.String(), Type.Unknown())) })),
   escalations: Type.Array(Type.Object({ id: Type.String(), mode: Type.String(), status: Type.String(), urgency: Type.String(), dueAt: Instant })),

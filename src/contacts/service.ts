@@ -30,7 +30,7 @@ import * as escalationStore from '../callbacks/store.ts';
 import { MAX_CALL_HOURS, MAX_RECORDS_PER_LOAD, TEXT_LIMITS, type ContactCenterPolicy } from './policy.ts';
 import * as store from './store.ts';
 import type { ContactFilter, ContactRow } from './store.ts';
-import { callRecord, eventView, summary, type CallRecord, type ContactSummary, type ContactView } from './views.ts';
+import { callRecord, eventView, summary, type CallRecord, type ContactSummary, type ContactView, type HistoryItem } from './views.ts';
 
 export interface ContactDeps {
   db: Db;
@@ -122,12 +122,13 @@ export class ContactService {
   /** The view of a call for a staff member already allowed to see it. */
   async view(staff: StaffActor, row: ContactRow): Promise<ContactView> {
     const db = this.deps.db;
-    const [events, cases, referrals, escalations] = await Promise.all([
+    const [events, cases, referrals, escalations, transferredTo] = await Promise.all([
       store.eventsOf(db, row.id), store.casesOf(db, row.id), store.referralsOf(db, row.id), escalationStore.escalationsOfContact(db, row.id),
+      store.agentIdOf(db, row.escalated_to),
     ]);
     await this.deps.audit.recordNow({ actor: actorLabel(staff), action: 'contact-read', subject: `contact:${row.id}`, outcome: 'allowed' });
     return {
-      ...summary(row, referrals), notes: row.end_notes, escalatedTo: row.escalated_to, callbackId: row.callback_id,
+      ...summary(row, referrals), notes: row.end_notes, escalatedTo: row.escalated_to, transferredToAgentId: transferredTo, callbackId: row.callback_id,
       cases: cases.map((c) => ({ receiptNumber: c.receipt_number, verified: c.verified === 1, linkedAt: c.linked_at })),
       events: events.map(eventView),
       escalations: escalations.map((e) => ({ id: e.id, mode: e.mode, status: e.status, urgency: e.urgency, dueAt: e.due_at })),
@@ -158,7 +159,7 @@ export class ContactService {
    */
   async verify(actor: Actor, id: string, input: { receiptNumber: string; name: string; dateOfBirth: string }, traceId?: string): Promise<{ verified: boolean; receiptNumber: string; failuresLeft?: number }> {
     const staff = authorize(actor, 'handle-contacts');
-    const row = await this.#actable(staff, id);
+    const row = await this.#actable(staff, id, { open: true });
     const receipt = this.#receipt(input.receiptNumber);
     const { maxFailures, withinHours, lockHours } = this.deps.policy.verification;
     const at = this.#clock();
@@ -210,7 +211,7 @@ export class ContactService {
   /** A note on the call (what the caller asked, what was said): the next agent reads it instead of asking again. */
   async addNote(actor: Actor, id: string, text: string, traceId?: string): Promise<{ at: string; text: string }> {
     const staff = authorize(actor, 'handle-contacts');
-    const row = await this.#actable(staff, id);
+    const row = await this.#actable(staff, id, { open: true });
     const note = checkText(text, 'text', TEXT_LIMITS.note);
     const now = this.#now();
     await this.deps.db.transaction().execute(async (trx) => {
@@ -374,8 +375,8 @@ export class ContactService {
     return rows.map((r) => summary(r, referrals.get(r.id) ?? []));
   }
 
-  /** Earlier calls of the same caller (by phone) and of the call's cases, newest first: the story already told. */
-  async historyFor(staff: StaffActor, row: ContactRow): Promise<ContactSummary[]> {
+  /** Earlier calls of the same caller (by phone) and of the call's cases, newest first, with their notes: the story already told. */
+  async historyFor(staff: StaffActor, row: ContactRow): Promise<HistoryItem[]> {
     const db = this.deps.db;
     const cases = await store.casesOf(db, row.id);
     const byId = new Map<string, ContactRow>();
@@ -383,9 +384,10 @@ export class ContactService {
     for (const k of cases) for (const c of await store.contactsOfCase(db, k.receipt_number, 50)) byId.set(c.id, c);
     byId.delete(row.id);
     const rows = [...byId.values()].sort((a, b) => b.started_at.localeCompare(a.started_at)).slice(0, 50);
-    const referrals = await store.referralsByContact(db, rows.map((r) => r.id));
+    const ids = rows.map((r) => r.id);
+    const [referrals, notes] = await Promise.all([store.referralsByContact(db, ids), store.notesByContact(db, ids)]);
     await this.deps.audit.recordNow({ actor: actorLabel(staff), action: 'contact-history-read', subject: `contact:${row.id}`, outcome: 'allowed', detail: { found: rows.length } });
-    return rows.map((r) => summary(r, referrals.get(r.id) ?? []));
+    return rows.map((r) => ({ ...summary(r, referrals.get(r.id) ?? []), notes: notes.get(r.id) ?? [], endNotes: r.end_notes }));
   }
 
   /** The call if `staff` may act on it (opened it, or it was transferred to them); else 404, like no call at all. */
@@ -422,8 +424,10 @@ export class ContactService {
   }
 
   async #record(db: Db | Transaction<Database>, row: ContactRow): Promise<CallRecord> {
-    const [referrals, escalations] = await Promise.all([store.referralsOf(db, row.id), escalationStore.escalationsOfContact(db, row.id)]);
-    return callRecord(row, referrals, escalations.filter((e) => e.mode === 'callback').map((e) => ({ id: e.id, dueAt: e.due_at, status: e.status })));
+    const [referrals, escalations, transferredTo] = await Promise.all([
+      store.referralsOf(db, row.id), escalationStore.escalationsOfContact(db, row.id), store.agentIdOf(db, row.escalated_to),
+    ]);
+    return callRecord(row, referrals, escalations.filter((e) => e.mode === 'callback').map((e) => ({ id: e.id, dueAt: e.due_at, status: e.status })), transferredTo);
   }
 
   #sendTo(to: SendTo, errors: FieldError[]): SendTo | null {
@@ -456,7 +460,8 @@ export class ContactService {
       channel: send.channel, to: send.to, lang, template: 'call-record', subjectRef: `contact:${row.id}`,
       subject: t('mail.callRecord.subject', { reference }),
       bodyText: t('mail.callRecord.body', {
-        agency: this.deps.agency.shortName, reference, when: longDateTime(row.started_at, lang, zone), agentId: row.agent_id ?? '—',
+        agency: this.deps.agency.shortName, reference, when: longDateTime(row.started_at, lang, zone),
+        agentId: [row.agent_id ?? '—', ...(record.transferredToAgentId ? [record.transferredToAgentId] : [])].join(', '),
         referrals, callbacks, ombudsman: this.deps.agency.ombudsman.name[lang], link,
       }),
     });

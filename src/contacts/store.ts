@@ -131,3 +131,20 @@ export async function referralsByContact(db: Executor, contactIds: readonly stri
   for (const r of rows) if (r.contact_id) by.set(r.contact_id, [...(by.get(r.contact_id) ?? []), r.referral_number]);
   return by;
 }
+
+/** The notes written on each of these calls, oldest first, by call. */
+export async function notesByContact(db: Executor, contactIds: readonly string[]): Promise<Map<string, string[]>> {
+  const by = new Map<string, string[]>();
+  if (contactIds.length === 0) return by;
+  const rows = await db.selectFrom('contact_events').select(['contact_id', 'detail']).where('contact_id', 'in', [...contactIds]).where('kind', '=', 'note')
+    .orderBy('at').orderBy('id').execute();
+  for (const r of rows) {
+    const text = r.detail ? (JSON.parse(r.detail) as { text?: unknown }).text : undefined;
+    if (typeof text === 'string') by.set(r.contact_id, [...(by.get(r.contact_id) ?? []), text]);
+  }
+  return by;
+}
+
+/** A staff member's public agent ID. */
+export const agentIdOf = async (db: Executor, staffId: string | null): Promise<string | null> =>
+  staffId === null ? null : (await db.selectFrom('staff').select('agent_id').where('id', '=', staffId).executeTakeFirst())?.agent_id ?? null;

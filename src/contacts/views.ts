@@ -4,6 +4,8 @@ import type { ContactEventRow, ContactRow } from './store.ts';
 export interface CallRecord {
   reference: string;
   agentId: string | null;
+  /** The Tier 2 officer the call was transferred to, if it was: the caller needs every staff ID on the call. */
+  transferredToAgentId: string | null;
   startedAt: string;
   endedAt: string | null;
   serviceRequests: string[];
@@ -35,9 +37,16 @@ export interface ContactEventView {
   detail: Record<string, unknown> | null;
 }
 
+/** An earlier call as the next agent reads it: what was noted on it and how it ended. */
+export interface HistoryItem extends ContactSummary {
+  notes: string[];
+  endNotes: string | null;
+}
+
 export interface ContactView extends ContactSummary {
   notes: string | null;
   escalatedTo: string | null;
+  transferredToAgentId: string | null;
   callbackId: string | null;
   cases: Array<{ receiptNumber: string; verified: boolean; linkedAt: string }>;
   events: ContactEventView[];
@@ -55,6 +64,6 @@ export const eventView = (e: ContactEventRow): ContactEventView => ({
   at: e.at, kind: e.kind, actor: e.actor, detail: e.detail ? JSON.parse(e.detail) as Record<string, unknown> : null,
 });
 
-export const callRecord = (r: ContactRow, referrals: string[], callbacks: CallRecord['callbacks']): CallRecord => ({
-  reference: r.reference, agentId: r.agent_id, startedAt: r.started_at, endedAt: r.ended_at, serviceRequests: referrals, disposition: r.disposition, callbacks,
+export const callRecord = (r: ContactRow, referrals: string[], callbacks: CallRecord['callbacks'], transferredToAgentId: string | null): CallRecord => ({
+  reference: r.reference, agentId: r.agent_id, transferredToAgentId, startedAt: r.started_at, endedAt: r.ended_at, serviceRequests: referrals, disposition: r.disposition, callbacks,
 });

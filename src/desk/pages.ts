@@ -151,7 +151,7 @@ export function deskPages(app: FastifyInstance, deps: DeskDeps): void {
       } catch (err) {
         if (!(err instanceof AppError) || key === null) throw err;
         if (err.code === 'idempotency-key-reused') key = null;
-        else if (err.code === 'conflict' && /Idempotency-Key/.test(err.message) && Date.now() < deadline) await sleep(100);
+        else if (err.code === 'conflict' && err.extensions.inFlight === true && Date.now() < deadline) await sleep(100);
         else throw err;
       }
     }
@@ -231,7 +231,7 @@ export function deskPages(app: FastifyInstance, deps: DeskDeps): void {
     const history = await contacts.historyFor(staff, row);
     const earlier = await Promise.all(history.map(async (h, i) => ({
       ...summaryRow(h, lang, t),
-      notes: i < HISTORY_WITH_NOTES ? (await contacts.eventsOf(h.id)).filter((e) => e.kind === 'note').map((e) => String(e.detail?.text ?? '')) : [],
+      notes: i < HISTORY_WITH_NOTES ? [...h.notes, ...(h.endNotes ? [h.endNotes] : [])] : [],
     })));
 
     // The case panel: Tier 1 what Case Status Online shows; Tier 2 the whole case of a verified caller.
@@ -412,7 +412,7 @@ export function deskPages(app: FastifyInstance, deps: DeskDeps): void {
         return state;
       }
       case 'conflict': {
-        state.problem = t(/Idempotency-Key/.test(err.message) ? 'desk.error.stillSending' : form === 'reissue' ? 'desk.error.reissueOpen' : 'desk.error.conflict');
+        state.problem = t(err.extensions.inFlight === true ? 'desk.error.stillSending' : form === 'reissue' ? 'desk.error.reissueOpen' : 'desk.error.conflict');
         return state;
       }
       case 'duplicate-service-request': {

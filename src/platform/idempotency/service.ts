@@ -106,5 +106,7 @@ function lockIdOf(token: string): bigint {
 }
 
 function stillRunning(): AppError {
-  return new AppError('conflict', 'A request with this Idempotency-Key is still being processed. Wait for its answer, or try again in a few seconds.');
+  return new AppError('conflict', 'A request with this Idempotency-Key is still being processed. Wait for its answer, or try again in a few seconds.', {
+    extensions: { inFlight: true },
+  });
 }
