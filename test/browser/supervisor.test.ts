@@ -2,7 +2,7 @@
  * The supervisor's live view and the public call-record look-up in Chromium, on the start-up demo's calls and
  * callbacks (src/contacts/seed.ts over a few thousand synthetic cases): the live view loads, a callback made
  * through the service appears without a reload (server-sent events) and the live region says so, an update waits
- * while keyboard focus is in the tables, axe finds nothing in English and Spanish; the call-record look-up finds a
+ * while keyboard focus is in the tables, axe finds nothing in English and Spanish, nothing scrolls sideways on a phone; the call-record look-up finds a
  * demo call from its mailed link and says the same for any wrong pair. Screenshots: docs/screenshots/supervisor.png
  * and call-record.png. Skipped without /usr/bin/chromium locally, a failure in CI.
  */
@@ -110,6 +110,9 @@ describeInChromium('the supervisor live view and the call-record look-up in Chro
     await page.locator('#sb-live[data-live="on"]').waitFor();
     await page.getByText(es('supervisor.status.live')).waitFor();
     await assertAccessible(page, 'the supervisor live view in Spanish');
+    // On a phone the wide tables stack, row by row: the page never scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 800 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no sideways scrolling at 390 px');
     await page.close();
   });
 
