@@ -52,6 +52,12 @@ export interface PlatformRecord {
 
 export type SendTo = { channel: 'sms' | 'email'; to: string };
 
+export interface LoadResult {
+  accepted: number;
+  duplicates: number;
+  rejected: Array<{ index: number; code: string; detail: string }>;
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export class ContactService {
@@ -289,37 +295,46 @@ export class ContactService {
    * own: a bad one is reported by index and never stops the good ones; a record already stored (same external id,
    * in an earlier load or earlier in this one) counts as a duplicate and changes nothing.
    */
-  async loadRecords(actor: Actor, records: unknown, traceId?: string): Promise<{ accepted: number; duplicates: number; rejected: Array<{ index: number; code: string; detail: string }> }> {
+  async loadRecords(actor: Actor, records: unknown, traceId?: string): Promise<LoadResult> {
     if (actor.kind !== 'client' || !actor.scopes.includes('contact-feed')) {
       if (actor.kind === 'client') throw new AppError('forbidden', 'This client lacks the "contact-feed" scope.');
       authorize(actor, 'load-contact-records');
     }
     if (!Array.isArray(records)) throw validationError([{ field: '', code: 'not-an-array', detail: 'Send a JSON array of contact records.' }], 'The body must be a JSON array of contact records.');
     if (records.length > MAX_RECORDS_PER_LOAD) throw new AppError('payload-too-large', `At most ${MAX_RECORDS_PER_LOAD} records in one load; send the rest in another.`);
+    return this.storeRecords(actor, records as PlatformRecord[], traceId);
+  }
+
+  /**
+   * Stores finished calls of a telephony platform, each checked on its own, once per external id (the caller has
+   * authorized: the contact feed above, or the signed voice webhooks of CONTRACT.md section 8a). Audited as one load.
+   */
+  async storeRecords(actor: Actor, records: readonly PlatformRecord[], traceId?: string, options: { language?: (r: PlatformRecord) => string } = {}): Promise<LoadResult> {
     const rejected: Array<{ index: number; code: string; detail: string }> = [];
-    const valid: Array<{ index: number; rec: ReturnType<typeof checkRecord> & { ok: true } }> = [];
+    const valid: Array<{ index: number; rec: ReturnType<typeof checkRecord> & { ok: true }; language: string }> = [];
     const seen = new Set<string>();
     let duplicates = 0;
     records.forEach((r, index) => {
-      const rec = checkRecord(r as PlatformRecord, this.deps.policy.dispositions);
+      const rec = checkRecord(r, this.deps.policy.dispositions);
       if (!rec.ok) {
         rejected.push({ index, code: rec.code, detail: rec.detail });
       } else if (seen.has(rec.externalId)) {
         duplicates++;
       } else {
         seen.add(rec.externalId);
-        valid.push({ index, rec });
+        const language = options.language?.(r);
+        valid.push({ index, rec, language: language === 'es' ? 'es' : 'en' });
       }
     });
     const now = this.#now();
     const staffIds = await store.staffIdsByAgentIds(this.deps.db, [...new Set(valid.map((v) => v.rec.agentId).filter((x): x is string => x !== null))]);
     const stored = await this.deps.db.transaction().execute(async (trx) => {
       const rows: ContactRow[] = [];
-      for (const { rec } of valid) {
+      for (const { rec, language } of valid) {
         let reference = newContactReference();
         while (await store.referenceTaken(trx, reference)) reference = newContactReference();
         rows.push({
-          id: newId(), reference, source: 'platform', external_id: rec.externalId, channel: 'phone', caller_phone: rec.callerPhone, language: 'en',
+          id: newId(), reference, source: 'platform', external_id: rec.externalId, channel: 'phone', caller_phone: rec.callerPhone, language,
           tier: rec.tier, agent_staff_id: rec.agentId ? staffIds.get(rec.agentId) ?? null : null, agent_id: rec.agentId, escalated_to: null, callback_id: null,
           started_at: rec.startedAt, ended_at: rec.endedAt, disposition: rec.disposition, end_notes: null, recording_uri: rec.recordingUri, created_at: now,
         });

@@ -7,6 +7,7 @@ import type { Role } from './roles.ts';
 
 export const CAPABILITIES = [
   'relay-scripted-information',
+  'read-scripts',
   'answer-form-questions',
   'view-case-status-online',
   'escalate-to-tier2',
@@ -17,6 +18,7 @@ export const CAPABILITIES = [
   'explain-pending-and-decided-cases',
   'assist-military-families',
   'call-back-callers',
+  'schedule-appointments',
   'work-office-queue',
   'issue-duplicate-notice',
   'view-rfe',
@@ -33,6 +35,7 @@ export const CAPABILITIES = [
   'load-contact-records',
   'publish-reference-data',
   'read-audit-trail',
+  'use-call-simulator',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -53,13 +56,13 @@ interface RoleProfile {
 
 export const ROLE_PROFILES: Readonly<Record<Role, RoleProfile>> = {
   tier1: {
-    may: ['relay-scripted-information', 'answer-form-questions', 'view-case-status-online', 'handle-contacts', 'escalate-to-tier2', 'create-service-request'],
+    may: ['relay-scripted-information', 'read-scripts', 'answer-form-questions', 'view-case-status-online', 'handle-contacts', 'escalate-to-tier2', 'create-service-request', 'use-call-simulator'],
     mayNot: ['case-questions-beyond-status-online', 'transfer-to-offices', 'legal-advice'],
   },
   tier2: {
     may: [
-      'view-case-status-online', 'handle-contacts', 'view-case-details', 'request-notice-reissue', 'explain-pending-and-decided-cases',
-      'assist-military-families', 'create-service-request', 'call-back-callers',
+      'view-case-status-online', 'read-scripts', 'handle-contacts', 'view-case-details', 'request-notice-reissue', 'explain-pending-and-decided-cases',
+      'assist-military-families', 'create-service-request', 'call-back-callers', 'schedule-appointments', 'use-call-simulator',
     ],
     mayNot: ['review-issued-rfes', 'issue-notices-directly', 'transfer-to-offices', 'legal-advice'],
   },
@@ -68,7 +71,7 @@ export const ROLE_PROFILES: Readonly<Record<Role, RoleProfile>> = {
     mayNot: [],
   },
   supervisor: {
-    may: ['view-case-details', 'watch-queues', 'find-contacts', 'reassign-work', 'review-calls', 'view-reports'],
+    may: ['view-case-details', 'watch-queues', 'find-contacts', 'reassign-work', 'review-calls', 'view-reports', 'use-call-simulator'],
     mayNot: [],
   },
   ombudsman: {
@@ -76,7 +79,7 @@ export const ROLE_PROFILES: Readonly<Record<Role, RoleProfile>> = {
     mayNot: [],
   },
   admin: {
-    may: ['manage-staff', 'manage-api-clients', 'load-case-data', 'load-contact-records', 'publish-reference-data', 'view-reports', 'read-audit-trail'],
+    may: ['manage-staff', 'manage-api-clients', 'load-case-data', 'load-contact-records', 'publish-reference-data', 'view-reports', 'read-audit-trail', 'use-call-simulator'],
     mayNot: [],
   },
 };

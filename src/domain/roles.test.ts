@@ -54,20 +54,20 @@ test('the whole matrix, role by role: what each may do and is barred from', () =
   assert.deepEqual([...ROLES], ['tier1', 'tier2', 'office', 'supervisor', 'ombudsman', 'admin']);
   assert.deepEqual(ROLE_PROFILES, {
     tier1: {
-      may: ['relay-scripted-information', 'answer-form-questions', 'view-case-status-online', 'handle-contacts', 'escalate-to-tier2', 'create-service-request'],
+      may: ['relay-scripted-information', 'read-scripts', 'answer-form-questions', 'view-case-status-online', 'handle-contacts', 'escalate-to-tier2', 'create-service-request', 'use-call-simulator'],
       mayNot: ['case-questions-beyond-status-online', 'transfer-to-offices', 'legal-advice'],
     },
     tier2: {
-      may: ['view-case-status-online', 'handle-contacts', 'view-case-details', 'request-notice-reissue', 'explain-pending-and-decided-cases', 'assist-military-families', 'create-service-request', 'call-back-callers'],
+      may: ['view-case-status-online', 'read-scripts', 'handle-contacts', 'view-case-details', 'request-notice-reissue', 'explain-pending-and-decided-cases', 'assist-military-families', 'create-service-request', 'call-back-callers', 'schedule-appointments', 'use-call-simulator'],
       mayNot: ['review-issued-rfes', 'issue-notices-directly', 'transfer-to-offices', 'legal-advice'],
     },
     office: { may: ['view-case-details', 'work-office-queue', 'issue-duplicate-notice', 'view-rfe'], mayNot: [] },
-    supervisor: { may: ['view-case-details', 'watch-queues', 'find-contacts', 'reassign-work', 'review-calls', 'view-reports'], mayNot: [] },
+    supervisor: { may: ['view-case-details', 'watch-queues', 'find-contacts', 'reassign-work', 'review-calls', 'view-reports', 'use-call-simulator'], mayNot: [] },
     ombudsman: { may: ['view-case-details', 'find-contacts', 'take-case-assistance-requests', 'request-call-review', 'review-calls', 'view-reports'], mayNot: [] },
-    admin: { may: ['manage-staff', 'manage-api-clients', 'load-case-data', 'load-contact-records', 'publish-reference-data', 'view-reports', 'read-audit-trail'], mayNot: [] },
+    admin: { may: ['manage-staff', 'manage-api-clients', 'load-case-data', 'load-contact-records', 'publish-reference-data', 'view-reports', 'read-audit-trail', 'use-call-simulator'], mayNot: [] },
   });
   assert.deepEqual([...PROHIBITIONS], ['case-questions-beyond-status-online', 'transfer-to-offices', 'legal-advice', 'review-issued-rfes', 'issue-notices-directly']);
-  assert.equal(CAPABILITIES.length, 27);
+  assert.equal(CAPABILITIES.length, 30);
   assert.equal(new Set(CAPABILITIES).size, CAPABILITIES.length, 'no capability twice');
 });
 
@@ -75,7 +75,8 @@ test('who holds each capability (can() read column by column)', () => {
   const holders: Record<string, string[]> = {
     'relay-scripted-information': ['tier1'], 'answer-form-questions': ['tier1'], 'view-case-status-online': ['tier1', 'tier2'],
     'escalate-to-tier2': ['tier1'], 'create-service-request': ['tier1', 'tier2'], 'handle-contacts': ['tier1', 'tier2'],
-    'find-contacts': ['supervisor', 'ombudsman'], 'load-contact-records': ['admin'],
+    'find-contacts': ['supervisor', 'ombudsman'], 'load-contact-records': ['admin'], 'read-scripts': ['tier1', 'tier2'],
+    'schedule-appointments': ['tier2'], 'use-call-simulator': ['tier1', 'tier2', 'supervisor', 'admin'],
     'view-case-details': ['tier2', 'office', 'supervisor', 'ombudsman'], 'request-notice-reissue': ['tier2'],
     'explain-pending-and-decided-cases': ['tier2'], 'assist-military-families': ['tier2'], 'call-back-callers': ['tier2'],
     'work-office-queue': ['office'], 'issue-duplicate-notice': ['office'], 'view-rfe': ['office'],
