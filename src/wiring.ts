@@ -24,6 +24,7 @@ import { IdempotencyService } from './platform/idempotency/service.ts';
 import { ServiceRequestService } from './service-requests/service.ts';
 import { loadServiceRequestRules } from './service-requests/policy.ts';
 import { ContactService } from './contacts/service.ts';
+import { TelephonyService } from './telephony/service.ts';
 import { loadContactCenterPolicy } from './contacts/policy.ts';
 import { CallbackService } from './callbacks/service.ts';
 import { CaseDetailsService } from './case-details/service.ts';
@@ -58,6 +59,8 @@ export interface Deps {
   contacts: ContactService;
   /** Escalation to Tier 2 (live transfer or callback), callback attempts, Tier 2 presence, the supervisor's view. */
   callbacks: CallbackService;
+  /** The phone menu behind the voice webhooks (CONTRACT.md section 8a) and the staff call simulator. */
+  telephony: TelephonyService;
   /** Shared across instances on PostgreSQL; in memory on SQLite. */
   limiter: RateLimiter;
   metrics: Metrics;
@@ -95,6 +98,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
     rules: loadServiceRequestRules(config.agency, agency),
     contacts,
   });
+  const telephony = new TelephonyService({ db: database.db, caseStatus, processingTimes, contacts, agency });
   const callbacks = new CallbackService({ db: database.db, audit, outbox, idempotency, contacts, policy: contactPolicy, agency });
   const caseDetails = new CaseDetailsService({
     db: database.db, audit, idempotency, agency,
@@ -106,7 +110,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
       (await serviceRequests.moveWithCase(trx, moves, actor, traceId)) + (await caseDetails.moveWithCase(trx, moves, actor, traceId)),
   });
   return {
-    config, database, agency, audit, staff, clients, feed, serviceRequests, caseDetails, contacts, callbacks, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
+    config, database, agency, audit, staff, clients, feed, serviceRequests, caseDetails, contacts, callbacks, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

@@ -24,6 +24,8 @@ export interface Config {
   mailFrom: string;
   /** The address people reach Switchboard at (links in mail), without a trailing slash. */
   publicUrl: string;
+  /** The auth token voice webhooks (/telephony/*) are signed with, or null: those webhooks then answer 503. */
+  twilioAuthToken: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -46,7 +48,7 @@ function urlWithScheme(raw: string, schemes: string[]): boolean {
   }
 }
 
-/** Reads the configuration the contract names (PORT, HOST, DATA_DIR, DATABASE_URL, SEED, LOG_LEVEL, TRUST_PROXY, PUBLIC_RATE_LIMIT, PUBLIC_URL, SMTP_URL, MAIL_FROM), plus AGENCY. */
+/** Reads the configuration the contract names (PORT, HOST, DATA_DIR, DATABASE_URL, SEED, LOG_LEVEL, TRUST_PROXY, PUBLIC_RATE_LIMIT, PUBLIC_URL, SMTP_URL, MAIL_FROM, TWILIO_AUTH_TOKEN), plus AGENCY. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -81,5 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl,
     mailFrom,
     publicUrl,
+    twilioAuthToken: env.TWILIO_AUTH_TOKEN?.trim() || null,
   };
 }

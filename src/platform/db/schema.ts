@@ -340,6 +340,21 @@ export interface NoticeReissueRequestTable {
   duplicate_notice_id: string | null;
 }
 
+export interface TelephonyCallTable {
+  call_sid: string;
+  caller_phone: string | null;
+  called_phone: string | null;
+  language: string | null;
+  receipt_number: string | null;
+  outcome: string | null;
+  tier: string | null;
+  queue: string | null;
+  started_at: string;
+  enqueued_at: string | null;
+  last_step_at: string;
+  recorded_at: string | null;
+}
+
 export interface Database {
   cases: CaseTable;
   processing_times: ProcessingTimeTable;
@@ -367,4 +382,5 @@ export interface Database {
   escalations: EscalationTable;
   callback_attempts: CallbackAttemptTable;
   staff_presence: StaffPresenceTable;
+  telephony_calls: TelephonyCallTable;
 }
