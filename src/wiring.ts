@@ -29,6 +29,7 @@ import { loadContactCenterPolicy } from './contacts/policy.ts';
 import { CallbackService } from './callbacks/service.ts';
 import { CaseDetailsService } from './case-details/service.ts';
 import { contactTimeline, escalationTimeline } from './tier2-desk/timeline-sources.ts';
+import { ScriptService, loadScriptSources } from './scripts/service.ts';
 
 export interface Deps {
   config: Config;
@@ -61,6 +62,8 @@ export interface Deps {
   callbacks: CallbackService;
   /** The phone menu behind the voice webhooks (CONTRACT.md section 8a) and the staff call simulator. */
   telephony: TelephonyService;
+  /** Approved scripts in English and Spanish (reference data loaded at start-up), their search, their use on a call. */
+  scripts: ScriptService;
   /** Shared across instances on PostgreSQL; in memory on SQLite. */
   limiter: RateLimiter;
   metrics: Metrics;
@@ -105,12 +108,17 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
     // The calls and callbacks of a case join its timeline.
     timelineSources: [contactTimeline(database.db, agency.timeZone), escalationTimeline(database.db, agency.timeZone)],
   });
+  // Scripts are reference data every deployment has: published at start-up, a new version only when a text changed.
+  // Two instances starting at once may race on the same new version; the second try then finds it published.
+  const scripts = new ScriptService({ db: database.db, dialect: database.dialect, audit, contacts });
+  const scriptSources = loadScriptSources(config.agency);
+  await scripts.load(scriptSources).catch(() => scripts.load(scriptSources));
   const feed = new CaseFeedService(database.db, audit, feedVocabulary(agency), undefined, {
     onMoves: async (trx, moves, actor, traceId) =>
       (await serviceRequests.moveWithCase(trx, moves, actor, traceId)) + (await caseDetails.moveWithCase(trx, moves, actor, traceId)),
   });
   return {
-    config, database, agency, audit, staff, clients, feed, serviceRequests, caseDetails, contacts, callbacks, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
+    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, contacts, callbacks, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

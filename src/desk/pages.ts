@@ -46,6 +46,8 @@ export interface DeskDeps {
   caseStatus: CaseStatusService;
   serviceRequests: ServiceRequestService;
   agency: Pick<Agency, 'timeZone' | 'statuses' | 'receiptPrefixes' | 'offices'>;
+  /** The scripts panel of the call screen (src/scripts/pages.ts), from ?sq= and ?slang=. */
+  scriptsPanel?: (staff: StaffActor, query: Record<string, unknown>, view: ContactView) => Promise<unknown>;
 }
 
 const START = 'desk/views/start.njk';
@@ -298,6 +300,7 @@ export function deskPages(app: FastifyInstance, deps: DeskDeps): void {
         endNotes: view.notes ?? '', referrals: view.serviceRequests.map(formatReferralNumber),
       },
       ended, can: Object.fromEntries([...actions].map((a) => [a, true])), role: staff.user.role,
+      scriptsPanel: deps.scriptsPanel ? await deps.scriptsPanel(staff, q, view) : null,
       verifiedReceipts, linked: view.cases, cases, escalations, callbacksDue, events, notes, earlier,
       kinds: kinds.map((k) => ({ value: k.type, label: k.title[lang] })),
       criteria: criteria.map((c) => ({ value: c, label: words(t, `desk.criterion.${c}`, c) })),

@@ -9,6 +9,7 @@ import * as serviceRequests from './migrations/20261202T0100_service_requests.ts
 import * as contacts from './migrations/20261202T0300_contacts.ts';
 import * as sessionActivity from './migrations/20261202T0320_session_activity.ts';
 import * as noticeReissue from './migrations/20261202T0310_notice_reissue.ts';
+import * as scripts from './migrations/20261202T0400_scripts.ts';
 import * as telephony from './migrations/20261202T0410_telephony.ts';
 
 /** Every migration, keyed by its timestamped name. Add new ones at the end; never edit a landed one. */
@@ -21,6 +22,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202T0300_contacts': contacts,
   '20261202T0310_notice_reissue': noticeReissue,
   '20261202T0320_session_activity': sessionActivity,
+  '20261202T0400_scripts': scripts,
   '20261202T0410_telephony': telephony,
 };
 

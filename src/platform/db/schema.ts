@@ -355,6 +355,23 @@ export interface TelephonyCallTable {
   recorded_at: string | null;
 }
 
+/** Approved scripts (src/scripts): one row per topic, language and version; `latest` = 1 is the published one. */
+export interface ScriptTable {
+  slug: string;
+  language: string;
+  version: number;
+  title: string;
+  body: string;
+  keywords: string;
+  legal_advice_boundary: string | null;
+  search_title: string;
+  search_keywords: string;
+  search_body: string;
+  content_hash: string;
+  published_at: string;
+  latest: number;
+}
+
 export interface Database {
   cases: CaseTable;
   processing_times: ProcessingTimeTable;
@@ -382,5 +399,6 @@ export interface Database {
   escalations: EscalationTable;
   callback_attempts: CallbackAttemptTable;
   staff_presence: StaffPresenceTable;
+  scripts: ScriptTable;
   telephony_calls: TelephonyCallTable;
 }

@@ -39,6 +39,7 @@ export const TAGS = [
   { name: 'Case details', description: 'The whole case for the staff who may see it (audited reads), RFEs for the office holding the case, notice re-issue requests and the duplicate notices the office issues.' },
   { name: 'Contacts', description: 'Calls at the contact desk: open, verify the caller (with the 24-hour lock), link cases, notes, end with the call record the caller is told; records from a telephony platform; finding calls; the caller\'s public look-up.' },
   { name: 'Callbacks', description: 'Escalation to Tier 2 (a live transfer to a free officer with the skills, or a callback), the callback queue and its attempts, Tier 2 presence, and the supervisor\'s view.' },
+  { name: 'Scripts', description: 'Approved scripts and the knowledge base in English and Spanish (search ignores accents), and the script and version used on a call.' },
   { name: 'Outbox', description: 'Outgoing mail, written with the change it tells about and delivered by a worker: for administrators.' },
 ];
 
