@@ -50,6 +50,8 @@ import { noticePages } from './back-office/notice-pages.ts';
 import { tier2DeskPages } from './tier2-desk/pages.ts';
 import { supervisorPages } from './supervisor/pages.ts';
 import { callRecordPages } from './call-records/pages.ts';
+import { appointmentRoutes } from './appointments/routes.ts';
+import { appointmentPages, appointmentPanel } from './appointments/pages.ts';
 import { scriptRoutes } from './scripts/routes.ts';
 import { askPages, scriptDeskPages, scriptsPanelFor } from './scripts/pages.ts';
 import { telephonyRoutes } from './telephony/routes.ts';
@@ -138,11 +140,12 @@ export async function buildApp(deps: Deps) {
     serviceRequestPages(scope, { serviceRequests: deps.serviceRequests, receiptPrefixes: deps.agency.receiptPrefixes });
     outboxPages(scope, { outbox: deps.outbox, delivering: deps.outboxWorker !== null });
     backOfficePages(scope, { serviceRequests: deps.serviceRequests, agency: deps.agency, staff: deps.staff });
-    deskPages(scope, { contacts: deps.contacts, callbacks: deps.callbacks, caseDetails: deps.caseDetails, caseStatus: deps.caseStatus, serviceRequests: deps.serviceRequests, agency: deps.agency, scriptsPanel: scriptsPanelFor(deps.scripts) });
+    deskPages(scope, { contacts: deps.contacts, callbacks: deps.callbacks, caseDetails: deps.caseDetails, caseStatus: deps.caseStatus, serviceRequests: deps.serviceRequests, agency: deps.agency, scriptsPanel: scriptsPanelFor(deps.scripts), appointmentPanel: appointmentPanel(deps.appointments) });
     noticePages(scope, { caseDetails: deps.caseDetails, agency: deps.agency, staff: deps.staff });
     tier2DeskPages(scope, { callbacks: deps.callbacks, caseDetails: deps.caseDetails, agency: deps.agency, policy: deps.contacts.policy, staff: deps.staff });
     supervisorPages(scope, { callbacks: deps.callbacks, serviceRequests: deps.serviceRequests, staff: deps.staff, outbox: deps.outbox, agency: deps.agency, views: deps.views });
     callRecordPages(scope, { contacts: deps.contacts, agency: deps.agency });
+    appointmentPages(scope, { appointments: deps.appointments, contacts: deps.contacts });
     askPages(scope, { scripts: deps.scripts });
     scriptDeskPages(scope, { scripts: deps.scripts, contacts: deps.contacts });
     callSimulatorPages(scope, {
@@ -167,6 +170,7 @@ export async function buildApp(deps: Deps) {
   caseDetailsRoutes(app, { caseDetails: deps.caseDetails });
   contactRoutes(app, { contacts: deps.contacts });
   callbackRoutes(app, { callbacks: deps.callbacks });
+  appointmentRoutes(app, { appointments: deps.appointments });
   scriptRoutes(app, { scripts: deps.scripts });
   // The voice webhooks: form bodies in their own scope, signed with TWILIO_AUTH_TOKEN (503 without it).
   await telephonyRoutes(app, { telephony: deps.telephony, authToken: config.twilioAuthToken, publicUrl: config.publicUrl });

@@ -29,6 +29,9 @@ import { loadContactCenterPolicy } from './contacts/policy.ts';
 import { CallbackService } from './callbacks/service.ts';
 import { CaseDetailsService } from './case-details/service.ts';
 import { contactTimeline, escalationTimeline } from './tier2-desk/timeline-sources.ts';
+import { AppointmentService } from './appointments/service.ts';
+import { loadAppointmentPolicy } from './appointments/policy.ts';
+import { appointmentTimeline } from './appointments/timeline-source.ts';
 import { ScriptService, loadScriptSources } from './scripts/service.ts';
 
 export interface Deps {
@@ -64,6 +67,8 @@ export interface Deps {
   telephony: TelephonyService;
   /** Approved scripts in English and Spanish (reference data loaded at start-up), their search, their use on a call. */
   scripts: ScriptService;
+  /** In-person appointments at field offices: capacity from reference/<agency>/appointments.json, booking, rescheduling. */
+  appointments: AppointmentService;
   /** Shared across instances on PostgreSQL; in memory on SQLite. */
   limiter: RateLimiter;
   metrics: Metrics;
@@ -103,10 +108,14 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   });
   const telephony = new TelephonyService({ db: database.db, caseStatus, processingTimes, contacts, agency });
   const callbacks = new CallbackService({ db: database.db, audit, outbox, idempotency, contacts, policy: contactPolicy, agency });
+  const appointments = new AppointmentService({
+    db: database.db, audit, outbox, idempotency, agency, publicUrl: config.publicUrl, contacts,
+    policy: loadAppointmentPolicy(config.agency, agency),
+  });
   const caseDetails = new CaseDetailsService({
     db: database.db, audit, idempotency, agency,
     // The calls and callbacks of a case join its timeline.
-    timelineSources: [contactTimeline(database.db, agency.timeZone), escalationTimeline(database.db, agency.timeZone)],
+    timelineSources: [contactTimeline(database.db, agency.timeZone), escalationTimeline(database.db, agency.timeZone), appointmentTimeline(appointments, agency.timeZone)],
   });
   // Scripts are reference data every deployment has: published at start-up, a new version only when a text changed.
   // Two instances starting at once may race on the same new version; the second try then finds it published.
@@ -118,7 +127,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
       (await serviceRequests.moveWithCase(trx, moves, actor, traceId)) + (await caseDetails.moveWithCase(trx, moves, actor, traceId)),
   });
   return {
-    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, contacts, callbacks, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
+    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

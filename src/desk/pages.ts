@@ -48,6 +48,8 @@ export interface DeskDeps {
   agency: Pick<Agency, 'timeZone' | 'statuses' | 'receiptPrefixes' | 'offices'>;
   /** The scripts panel of the call screen (src/scripts/pages.ts), from ?sq= and ?slang=. */
   scriptsPanel?: (staff: StaffActor, query: Record<string, unknown>, view: ContactView) => Promise<unknown>;
+  /** Tier 2's "In-person appointment" panel of an open call (src/appointments/pages.ts), or null. */
+  appointmentPanel?: (staff: StaffActor, call: ContactView, lang: Lang) => Promise<unknown>;
 }
 
 const START = 'desk/views/start.njk';
@@ -300,6 +302,7 @@ export function deskPages(app: FastifyInstance, deps: DeskDeps): void {
         endNotes: view.notes ?? '', referrals: view.serviceRequests.map(formatReferralNumber),
       },
       ended, can: Object.fromEntries([...actions].map((a) => [a, true])), role: staff.user.role,
+      appointment: !ended && deps.appointmentPanel ? await deps.appointmentPanel(staff, view, lang) : null,
       scriptsPanel: deps.scriptsPanel ? await deps.scriptsPanel(staff, q, view) : null,
       verifiedReceipts, linked: view.cases, cases, escalations, callbacksDue, events, notes, earlier,
       kinds: kinds.map((k) => ({ value: k.type, label: k.title[lang] })),

@@ -372,6 +372,41 @@ export interface ScriptTable {
   latest: number;
 }
 
+/** An in-person appointment at a field office (src/appointments). */
+export interface AppointmentTable {
+  id: string;
+  confirmation_number: string;
+  receipt_number: string;
+  office: string;
+  served_by: string;
+  slot_start: string;
+  slot_end: string;
+  seat: number;
+  reason: string;
+  status: 'booked' | 'cancelled';
+  case_slot: string | null;
+  lang: string;
+  contact_id: string | null;
+  booked_by: string;
+  booked_at: string;
+  cancelled_by: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  reschedule_referral: string | null;
+  rescheduled_by: string | null;
+  rescheduled_at: string | null;
+  previous_start: string | null;
+  updated_at: string;
+}
+
+/** One taken seat of a slot: the primary key (office, slot_start, seat) is the capacity rule. */
+export interface AppointmentSeatTable {
+  office: string;
+  slot_start: string;
+  seat: number;
+  appointment_id: string;
+}
+
 export interface Database {
   cases: CaseTable;
   processing_times: ProcessingTimeTable;
@@ -399,6 +434,8 @@ export interface Database {
   escalations: EscalationTable;
   callback_attempts: CallbackAttemptTable;
   staff_presence: StaffPresenceTable;
+  appointments: AppointmentTable;
+  appointment_seats: AppointmentSeatTable;
   scripts: ScriptTable;
   telephony_calls: TelephonyCallTable;
 }

@@ -41,6 +41,7 @@ export const TAGS = [
   { name: 'Callbacks', description: 'Escalation to Tier 2 (a live transfer to a free officer with the skills, or a callback), the callback queue and its attempts, Tier 2 presence, and the supervisor\'s view.' },
   { name: 'Scripts', description: 'Approved scripts and the knowledge base in English and Spanish (search ignores accents), and the script and version used on a call.' },
   { name: 'Outbox', description: 'Outgoing mail, written with the change it tells about and delivered by a worker: for administrators.' },
+  { name: 'Appointments', description: 'In-person appointments at field offices: free slots at the office serving a case (capacity is reference data), booking by Tier 2 with the notice by mail, cancelling, and moving one to answer an appointment-reschedule service request.' },
 ];
 
 /** `post /api/v1/visa-bulletins/:month` → `postApiV1VisaBulletinsMonth`: the fallback when a route names none. */
