@@ -72,3 +72,10 @@ export const requestFor = (db: Executor, referralNumber: string) =>
 
 export const staffName = (db: Executor, id: string) =>
   db.selectFrom('staff').select(['id', 'name', 'agent_id']).where('id', '=', id).executeTakeFirst();
+
+/** Pending, unprotected cases with a field office and no appointment yet (the demo's bookings), by receipt number. */
+export const demoCandidates = (db: Executor, offices: readonly string[], limit: number) =>
+  db.selectFrom('cases').select(['receipt_number', 'field_office'])
+    .where('field_office', 'in', [...offices]).where('protected_category', 'is', null).where('decided_date', 'is', null)
+    .where('receipt_number', 'not in', db.selectFrom('appointments').select('receipt_number'))
+    .orderBy('receipt_number').limit(limit).execute();

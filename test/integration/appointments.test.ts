@@ -13,6 +13,7 @@ import { databaseKinds } from '../support/databases.ts';
 import { bearer, problem, startTestApp, TEST_PASSWORD, type TestApp } from '../support/app.ts';
 import { caseRecord, ndjson, receiptNumber } from '../support/factories.ts';
 import type { Actor } from '../../src/platform/actor.ts';
+import { seedDemoAppointments } from '../../src/appointments/seed.ts';
 import { translator } from '../../src/platform/i18n/i18n.ts';
 
 const en = translator('en');
@@ -163,14 +164,14 @@ for (const kind of databaseKinds()) {
       const full = await book(other, first.start);
       assert.equal(full.statusCode, 409, full.body);
       assert.equal(problem(full).code, 'conflict');
-      assert.equal(problem(full).reason, 'slot-full');
+      assert.equal(full.json().reason, 'slot-full');
       assert.ok(!(await slots(other)).slots.some((s) => s.start === first.start), 'the full slot is no longer listed');
 
       // One booked future appointment per case: 409 naming it.
       const second = await book(rn, (await slots(rn)).slots[0]!.start);
       assert.equal(second.statusCode, 409);
-      assert.equal(problem(second).reason, 'already-booked');
-      assert.equal((problem(second).existing as { id: string }).id, body.id);
+      assert.equal(second.json().reason, 'already-booked');
+      assert.equal(second.json().existing.id, body.id);
 
       // A time the office does not offer.
       const night = await book(other, first.start.replace(/T\d{2}:\d{2}/, 'T03:10'));
@@ -234,6 +235,24 @@ for (const kind of databaseKinds()) {
       assert.ok((await slots(rn)).slots.some((s) => s.start === s2!.start), 'the cancelled seat is free');
       // Now the case may book again.
       assert.equal((await book(rn, s2!.start)).statusCode, 201);
+    });
+
+    test('the demo books a few appointments through the service, in the future, at the cases\' own field offices, each with its notice', async () => {
+      await newCase({ fieldOffice: 'NYC' });
+      await newCase({ fieldOffice: 'LOS' });
+      const since = new Date().toISOString();
+      const r = await seedDemoAppointments(t.deps.database.db, t.deps.appointments, (staffActor(tier2, 'tier2') as Extract<Actor, { kind: 'staff' }>).user);
+      const rows = await t.deps.database.db.selectFrom('appointments').innerJoin('cases', 'cases.receipt_number', 'appointments.receipt_number')
+        .select(['appointments.id', 'appointments.office', 'appointments.slot_start', 'cases.field_office']).where('appointments.booked_at', '>=', since).execute();
+      assert.equal(rows.length, r.booked);
+      assert.ok(r.booked >= 2, JSON.stringify(r));
+      assert.ok(rows.some((a) => a.office === 'NYC') && rows.some((a) => a.office === 'LOS'));
+      for (const a of rows) {
+        assert.equal(a.office, a.field_office);
+        assert.ok(a.slot_start > new Date().toISOString());
+        assert.equal((await outboxFor(a.id)).length, 1);
+      }
+      for (const code of ['NYC', 'LOS']) assert.ok(rows.filter((a) => a.office === code).length <= 2);
     });
 
     test('the call screen: Tier 2 books from the "In-person appointment" panel; the appointment page links to the reschedule flow; the printable confirmation in English and Spanish has no A-number', async () => {
@@ -331,7 +350,7 @@ for (const kind of databaseKinds()) {
         const answers = await Promise.all(officers.map((_, i) => sent.get(i)!));
         const won = answers.filter((r) => r.statusCode === 201);
         assert.equal(won.length, 1, answers.map((a) => `${a.statusCode}`).join(' '));
-        for (const r of answers) if (r.statusCode !== 201) { assert.equal(r.statusCode, 409, r.body); assert.equal(problem(r).reason, 'slot-full'); }
+        for (const r of answers) if (r.statusCode !== 201) { assert.equal(r.statusCode, 409, r.body); assert.equal(r.json().reason, 'slot-full'); }
         const seats = await first.deps.database.db.selectFrom('appointment_seats').select('seat').where('office', '=', 'LOS').where('slot_start', '=', new Date(slotStart).toISOString()).execute();
         assert.deepEqual(seats.map((x) => Number(x.seat)).sort(), [1, 2, 3]);
       }
