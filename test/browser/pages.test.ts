@@ -117,7 +117,8 @@ describeInChromium('pages in Chromium', () => {
   ];
 
   before(async () => {
-    t = await startTestApp('sqlite');
+    // The per-address limit is tested on its own (public-rate-limit.test.ts); a browser walking every page would meet it.
+    t = await startTestApp('sqlite', { env: { PUBLIC_RATE_LIMIT: '100000' } });
     await t.deps.feed.import((async function* () { yield { line: 1, value: pending }; })(), { kind: 'cli' });
     const month = new Date().toISOString().slice(0, 7);
     await t.deps.visaBulletins.publish(month, { finalActionDates: { F2A: { ALL: '2023-01-01', MEXICO: '2020-06-01' } }, datesForFiling: { F2A: { ALL: 'C' } } }, { kind: 'cli' });
