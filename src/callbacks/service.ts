@@ -30,7 +30,8 @@ import { longDateTime } from '../platform/i18n/format.ts';
 import * as caseStore from '../cases/store.ts';
 import * as contactStore from '../contacts/store.ts';
 import type { ContactCenterPolicy } from '../contacts/policy.ts';
-import { TEXT_LIMITS } from '../contacts/policy.ts';
+import { MAX_CALL_HOURS, TEXT_LIMITS } from '../contacts/policy.ts';
+import { MISSED_SHOWN_DAYS } from './policy.ts';
 import * as store from './store.ts';
 import type { EscalationRow } from './store.ts';
 
@@ -261,13 +262,15 @@ export class CallbackService {
   async overview(actor: Actor) {
     authorize(actor, 'watch-queues');
     const now = this.#now();
+    const at = Date.parse(now);
     const [agents, counts, overdue, missed] = await Promise.all([
-      store.allPresence(this.deps.db), store.callbackCounts(this.deps.db, now),
+      store.allPresence(this.deps.db, new Date(at - MAX_CALL_HOURS * 3_600_000).toISOString()),
+      store.callbackCounts(this.deps.db, now, new Date(at - MISSED_SHOWN_DAYS * 86_400_000).toISOString()),
       store.listCallbacks(this.deps.db, { status: ['overdue'], now }, 1, 20), store.listCallbacks(this.deps.db, { status: ['missed'], now }, 1, 20),
     ]);
     return {
       at: now,
-      agents: agents.map((a) => ({ id: a.id, name: a.name, role: a.role, agentId: a.agent_id, skills: parseSkills(a.skills), status: a.status ?? 'away', onCall: a.contact_id !== null, since: a.updated_at })),
+      agents: agents.map((a) => ({ id: a.id, name: a.name, role: a.role, agentId: a.agent_id, skills: parseSkills(a.skills), status: a.status ?? 'away', onCall: a.contact_id !== null || Number(a.open_calls) > 0, since: a.updated_at })),
       callbacks: counts,
       overdue: { items: overdue.rows.map((r) => this.#item(r, now)), total: overdue.total },
       missed: { items: missed.rows.map((r) => this.#item(r, now)), total: missed.total },

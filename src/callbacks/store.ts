@@ -58,11 +58,13 @@ export async function listCallbacks(db: Executor, f: CallbackFilter, page: numbe
   return { rows, total: Number(count.n) };
 }
 
-/** Open callbacks counted by skill key and overdue or not (the supervisor's view). */
-export async function callbackCounts(db: Executor, now: string) {
+/** Open callbacks, and those missed since `missedSince`, counted by skill key and overdue or not (the supervisor's view). */
+export async function callbackCounts(db: Executor, now: string, missedSince: string) {
   const rows = await db.selectFrom('escalations').select(['skill_key', 'status', (eb) => eb.fn.countAll().as('n')])
     .select((eb) => eb.case().when('due_at', '<', now).then(1).else(0).end().as('overdue'))
-    .where('mode', '=', 'callback').where('status', 'in', ['open', 'missed']).groupBy(['skill_key', 'status', 'overdue']).execute();
+    .where('mode', '=', 'callback')
+    .where((eb) => eb.or([eb('status', '=', 'open'), eb.and([eb('status', '=', 'missed'), eb('closed_at', '>=', missedSince)])]))
+    .groupBy(['skill_key', 'status', 'overdue']).execute();
   return rows.map((r) => ({ skillKey: r.skill_key, status: r.status, overdue: Number(r.overdue) === 1, n: Number(r.n) }));
 }
 
@@ -102,10 +104,15 @@ export async function markFree(db: Executor, contactId: string, at: string): Pro
     .where('contact_id', '=', contactId).where('status', '=', 'busy').execute();
 }
 
-/** Everyone's presence with their name and role (the supervisor's view of agents). */
-export const allPresence = (db: Executor) =>
+/**
+ * Everyone's presence with their name and role (the supervisor's view of agents), and how many calls each has open
+ * (started since `openSince`: an agent who never ended a call days ago is not "on a call" today).
+ */
+export const allPresence = (db: Executor, openSince: string) =>
   db.selectFrom('staff').leftJoin('staff_presence', 'staff_presence.staff_id', 'staff.id')
     .select(['staff.id', 'staff.name', 'staff.role', 'staff.agent_id', 'staff.skills', 'staff_presence.status', 'staff_presence.contact_id', 'staff_presence.updated_at'])
+    .select((eb) => eb.selectFrom('contacts').select((e2) => e2.fn.countAll().as('n'))
+      .whereRef('contacts.agent_staff_id', '=', 'staff.id').where('contacts.ended_at', 'is', null).where('contacts.started_at', '>=', openSince).as('open_calls'))
     .where('staff.role', 'in', ['tier1', 'tier2']).where('staff.disabled', '=', 0).orderBy('staff.role').orderBy('staff.name').execute();
 
 export const staffSkills = async (db: Executor, staffId: string): Promise<string | null> =>

@@ -92,6 +92,8 @@ describe('reading level of the public pages', () => {
     { name: 'online request, duplicate', method: 'POST', url: '/service-requests/new/outside-normal-processing-time', payload: `${person}&details=Again`, csrf: true },
     { name: 'online request made', url: () => `/service-requests/created?referralNumber=${made.open}&receiptNumber=${rn}` },
     { name: 'service request status form', url: '/service-requests/status' },
+    { name: 'call record form', url: '/call-record' },
+    { name: 'call record, errors', method: 'POST', url: '/call-record', payload: 'reference=&phone=12' },
     { name: 'service request status, errors', url: '/service-requests/status?referralNumber=12&receiptNumber=' },
     { name: 'service request status, not found', url: `/service-requests/status?referralNumber=100000000000009&receiptNumber=${rn}` },
     { name: 'service request status, open', url: () => `/service-requests/status?referralNumber=${made.open}&receiptNumber=${rn}` },
