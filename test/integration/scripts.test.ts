@@ -130,6 +130,10 @@ for (const kind of databaseKinds()) {
       assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${id}/scripts`, headers: bearer(tier1.token), payload: { scriptId: 'no-such-topic' } })).statusCode, 404);
       assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${id}/scripts`, headers: bearer(tier1b.token), payload: { scriptId: 'biometrics' } })).statusCode, 404);
       assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${id}/scripts`, headers: bearer(tier1.token), payload: {} })).statusCode, 400);
+      // An ended call takes no more scripts (409), and the one recorded stays.
+      assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${id}/end`, headers: bearer(tier1.token), payload: { disposition: 'resolved' } })).statusCode, 200);
+      assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${id}/scripts`, headers: bearer(tier1.token), payload: { scriptId: 'biometrics' } })).statusCode, 409);
+      assert.equal((await t.deps.contacts.eventsOf(id)).filter((e) => e.kind === 'script').length, 1);
     });
 
     test('loading is idempotent; a changed text is a new version in both languages, the old one stays readable', async () => {
