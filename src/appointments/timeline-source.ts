@@ -8,7 +8,10 @@ export function appointmentTimeline(appointments: AppointmentService, timeZone: 
   return async (receiptNumber) => (await appointments.ofCase(receiptNumber)).map((a): TimelineEntry => {
     return {
       date: localDate(a.booked_at, timeZone), at: a.booked_at, kind: 'appointment', ref: a.confirmation_number,
-      detail: { appointmentId: a.id, office: a.office, start: a.slot_start, status: a.status, rescheduleReferral: a.reschedule_referral },
+      detail: {
+        appointmentId: a.id, office: a.office, start: a.slot_start, timeZone: appointments.policy.offices.get(a.office)?.timeZone ?? timeZone,
+        status: a.status, rescheduleReferral: a.reschedule_referral,
+      },
     };
   });
 }

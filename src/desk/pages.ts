@@ -354,6 +354,7 @@ export function deskPages(app: FastifyInstance, deps: DeskDeps): void {
       case 'contact': return t('desk.timeline.contact', { reference: /^\d{12}$/.test(e.ref) ? formatContactReference(e.ref) : e.ref, agentId: String(d.agentId ?? '—') });
       case 'transfer': return t('desk.timeline.transfer');
       case 'callback': return t('desk.timeline.callback', { due: at(String(d.dueAt), lang), status: words(t, `desk.callbackStatus.${String(d.status)}`, String(d.status)) });
+      case 'appointment': return t(`appointments.timeline.${d.status === 'cancelled' ? 'cancelled' : 'booked'}`, { confirmation: e.ref, office: officeName(String(d.office), lang), when: longDateTime(String(d.start), lang, String(d.timeZone)) });
       default: return e.kind;
     }
   }

@@ -286,6 +286,11 @@ for (const kind of databaseKinds()) {
       assert.match(page.body, /href="\/service-requests\/new\/appointment-reschedule"/);
       assert.match(page.body, new RegExp(`href="/desk/contacts/${id}#sr-heading"`));
       assert.match(page.body, new RegExp(`href="/appointments/${apptId}/confirmation"`));
+      // The call screen's case timeline says it in words; the panel now shows the booked appointment instead of the form.
+      const after = await b.get(`/desk/contacts/${id}`);
+      const confirmationNumber = /data-testid="confirmation-number">([^<]+)</.exec(page.body)![1]!;
+      assert.match(after.body, new RegExp(`<li data-kind="appointment">[^<]*<time[^>]*>[^<]*</time>: In-person appointment ${confirmationNumber} at the Chicago Field Office, `));
+      assert.match(after.body, /data-testid="appointment-existing"/);
       // The mail went in the caller's language.
       const mail = await outboxFor(apptId);
       assert.equal(mail[0]!.lang, 'es');

@@ -243,7 +243,7 @@ for (const kind of databaseKinds()) {
       assert.doesNotMatch(seen.body, /<li data-kind="[a-z-]+"><time[^>]*>[^<]*<\/time>: [a-z-]+<\/li>/, 'every timeline entry is in words');
       assert.match(seen.body, /data-testid="a-number">A012345678</);
       assert.match(seen.body, /action="\/desk\/contacts\/[^"]+\/reissue"/);
-      assert.deepEqual(forms(seen.body), ['end', 'notes', 'reissue', 'service-requests', 'verify'], 'no escalation form for Tier 2');
+      assert.deepEqual(forms(seen.body), ['appointments', 'end', 'notes', 'reissue', 'service-requests', 'verify'], 'no escalation form for Tier 2 (a verified case: the in-person appointment panel)');
       const read = await t.deps.database.db.selectFrom('audit_log').select(['purpose']).where('action', '=', 'case-read').where('subject', '=', `case:${receipt}`).execute();
       assert.ok(read.some((r) => r.purpose === id), 'the case read is audited with the call as its purpose');
       const short = await officer.post(`/desk/contacts/${id}/reissue`, { receiptNumber: receipt, noticeId: 'N1', reissueReason: 'lost', formToken: formToken(seen.body) });
