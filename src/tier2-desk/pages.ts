@@ -46,7 +46,7 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** A purpose is a contact or callback id: short, plain characters (it goes into the audit trail and links). */
 const purposeOf = (v: unknown): string | null => (typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v) ? v : null);
 /** Timeline kinds and contact events the pages know how to say; others are shown by their code. */
-const TIMELINE_KINDS = new Set(['status', 'notice', 'rfe', 'service-request', 'notice-reissue-request', 'contact', 'callback', 'transfer']);
+const TIMELINE_KINDS = new Set(['status', 'notice', 'rfe', 'service-request', 'notice-reissue-request', 'contact', 'callback', 'transfer', 'appointment']);
 const EVENT_KINDS = new Set(['opened', 'verified', 'verification-failed', 'case-linked', 'note', 'ended', 'record-sent', 'transferred', 'escalated', 'callback-attempt', 'script-used']);
 /** The catalogue's words for a code of data (a disposition, an outcome), else the code itself. */
 const wordFor = (t: Translate, prefix: string, code: string): string => {
@@ -317,6 +317,12 @@ export function tier2DeskPages(app: FastifyInstance, deps: Tier2DeskDeps): void 
         break;
       }
       case 'transfer': vars.urgency = t(`tier2Desk.urgency.${s('urgency') === 'urgent' ? 'urgent' : 'regular'}`); break;
+      case 'appointment':
+        vars.office = s('office');
+        vars.start = s('start') ? instantText(s('start'), lang, s('timeZone') || zone) : '';
+        vars.status = wordFor(t, 'tier2Desk.appointmentStatus', s('status'));
+        href = `/appointments/${encodeURIComponent(s('appointmentId'))}`;
+        break;
       default: break;
     }
     const known = TIMELINE_KINDS.has(e.kind);
