@@ -20,6 +20,7 @@ export const DEMO_STAFF: ReadonlyArray<{ email: string; name: string; role: Role
   { email: 'office@demo.switchboard.test', name: 'Grace Kim', role: 'office', office: 'VSC' },
   { email: 'office.csc@demo.switchboard.test', name: 'Diego Alvarez', role: 'office', office: 'CSC' },
   { email: 'office.nbc@demo.switchboard.test', name: 'Priya Shah', role: 'office', office: 'NBC' },
+  { email: 'office.nyc@demo.switchboard.test', name: 'Jamal Brooks', role: 'office', office: 'NYC' },
   { email: 'supervisor@demo.switchboard.test', name: 'Sam Okafor', role: 'supervisor' },
   { email: 'ombudsman@demo.switchboard.test', name: 'Lucía Morales', role: 'ombudsman' },
   { email: 'admin@demo.switchboard.test', name: 'Alex Chen', role: 'admin' },
