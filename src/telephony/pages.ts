@@ -86,7 +86,7 @@ export function callSimulatorPages(app: FastifyInstance, deps: SimulatorDeps): v
   }
 
   /** The page for a step the call reached; a queue or a hang-up ends the call with a simulated status callback. */
-  async function played(request: FastifyRequest, reply: FastifyReply, call: { callSid: string; from: string; startedAt: number; pressed: string | null }, step: Step, via: string) {
+  async function played(request: FastifyRequest, reply: FastifyReply, call: { callSid: string; from: string; startedAt: number; pressed: string | null }, step: Step, via: string, callerHungUp = false) {
     const ended = step.gather === null;
     let stored: boolean | null = null;
     if (ended) {
@@ -100,7 +100,7 @@ export function callSimulatorPages(app: FastifyInstance, deps: SimulatorDeps): v
       outcome: ended ? t('telephony.simulator.ended') : undefined,
       step: {
         says: [...step.says, ...(step.gather?.prompts ?? [])],
-        gather: step.gather, enqueue: step.enqueue, hangup: step.hangup, ended, stored, via,
+        gather: step.gather, enqueue: step.enqueue, hangup: step.hangup, ended, stored, via, callerHungUp,
         multi: (step.gather?.numDigits ?? 1) > 1,
       },
     });
@@ -134,6 +134,10 @@ export function callSimulatorPages(app: FastifyInstance, deps: SimulatorDeps): v
     const startedAt = Number(text(body.startedAt));
     if (!/^CA[0-9a-f]{32}$/.test(callSid) || !from || !ownStepUrl(action) || !Number.isFinite(startedAt)) {
       throw new AppError('invalid-request', 'Start the call again: the simulator\'s form was changed.');
+    }
+    if (text(body.hangup) === 'yes') {
+      // The caller hangs up mid-menu: no webhook step, only the platform's status callback.
+      return played(request, reply, { callSid, from, startedAt, pressed: null }, { says: [], gather: null, enqueue: null, hangup: true }, deps.authToken ? 'webhook' : 'practice', true);
     }
     const digits = text(body.Digits).replace(/[^0-9*#]/g, '').replace(/#$/, '').slice(0, 20); // the platform drops the key that ends an entry
     const call = { callSid, from, startedAt, pressed: digits };
