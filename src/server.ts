@@ -10,6 +10,7 @@ import { withDatabaseLock } from './platform/db/lock.ts';
 import { SWEEP_INTERVAL_MS } from './service-requests/policy.ts';
 import { seedDemoServiceRequests, type DemoActors } from './service-requests/seed.ts';
 import { seedDemoContacts } from './contacts/seed.ts';
+import { seedDemoTelephony } from './telephony/seed.ts';
 import { seedDemoScriptUse } from './scripts/seed.ts';
 import { seedDemoAppointments } from './appointments/seed.ts';
 import type { Sample } from './cases/seed/samples.ts';
@@ -92,6 +93,8 @@ async function loadDemo(deps: Deps, out: NodeJS.WritableStream): Promise<void> {
       const c = await seedDemoContacts(deps.database.db, deps, { tier1: actors.tier1, tier1b: byEmail('tier1.es@demo.switchboard.test'), tier2: actors.tier2, tier2es });
       out.write(`Demo calls: ${c.calls} (${c.byTier.tier1} at Tier 1, ${c.byTier.tier2} at Tier 2; ${c.open} open now, ${c.transfers} transferred live), ${c.serviceRequests} service requests made on calls; callbacks ${c.callbacks.due} due, ${c.callbacks.overdue} overdue, ${c.callbacks.missed} missed, ${c.callbacks.done} done.\n`);
       out.write('  Live view: supervisor@demo.switchboard.test at /supervisor; callbacks: tier2@demo.switchboard.test (English) or tier2.es@demo.switchboard.test (Spanish, military).\n\n');
+      const phone = await seedDemoTelephony(deps.database.db, deps.telephony);
+      out.write(`Demo calls through the phone menu: ${phone.recorded} contact records from the platform. Play one at /staff/call-simulator (signed in as staff)${deps.config.twilioAuthToken ? '' : '; the voice webhooks are off without TWILIO_AUTH_TOKEN, so the simulator runs the menu in practice mode'}.\n\n`);
       const scriptUse = await seedDemoScriptUse(deps, [actors.tier1, byEmail('tier1.es@demo.switchboard.test')]);
       out.write(`Demo scripts: ${scriptUse.used} used on open calls; search them on any call's screen, or publicly at /ask.\n\n`);
     }

@@ -67,6 +67,11 @@ export class TelephonyService {
     this.#now = deps.clock ?? (() => new Date());
   }
 
+  /** The same service on another clock (the demo plays calls in the past). */
+  withClock(clock: () => Date): TelephonyService {
+    return new TelephonyService({ ...this.deps, clock });
+  }
+
   /** The receipt prefixes in key order (key 1 is the first prefix of the agency's list). */
   get prefixes(): readonly string[] {
     return this.deps.agency.receiptPrefixes;

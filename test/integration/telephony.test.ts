@@ -11,6 +11,7 @@ import { bearer, problem, startTestApp, type TestApp } from '../support/app.ts';
 import { caseRecord, receiptNumber } from '../support/factories.ts';
 import { todayIn } from '../../src/domain/calendar.ts';
 import { readTwiml } from '../../src/telephony/twiml.ts';
+import { seedDemoTelephony } from '../../src/telephony/seed.ts';
 
 const TOKEN = 'test-auth-token-0123456789abcdef';
 const PUBLIC_URL = 'https://help.example.gov';
@@ -240,6 +241,23 @@ for (const kind of databaseKinds()) {
       assert.equal(Date.parse(item.startedAt), Date.parse(row.started_at), 'started at the first webhook');
       assert.equal(row.queue, 'tier1-es');
       assert.ok(row.recorded_at);
+    });
+
+    test('the demo\'s calls through the phone menu: contact records from the platform with their language, tier and receipt; seeding again stores nothing twice', async () => {
+      await load({ office: 'VSC', receivedDate: '2025-03-01' });
+      const first = await seedDemoTelephony(t.deps.database.db, t.deps.telephony);
+      assert.deepEqual(first, { calls: 6, recorded: 6 });
+      const rows = await t.deps.database.db.selectFrom('telephony_calls').selectAll().where('call_sid', 'like', 'CAdemo%').orderBy('call_sid').execute();
+      assert.deepEqual(rows.map((r) => [r.language, r.outcome, r.queue]), [
+        ['en', 'status-heard', null], ['es', 'status-heard', null], ['en', 'queued', 'tier1-en'], ['es', 'queued', 'tier1-es'], ['en', 'queued', 'tier2-military-en'], ['es', null, null],
+      ]);
+      assert.ok(rows[0]!.receipt_number && rows[1]!.receipt_number);
+      const contacts = await t.deps.database.db.selectFrom('contacts').select(['source', 'language', 'tier', 'disposition', 'started_at', 'ended_at']).where('external_id', 'like', 'CAdemo%').orderBy('external_id').execute();
+      assert.deepEqual(contacts.map((c) => [c.source, c.language, c.tier, c.disposition]), [
+        ['platform', 'en', 'tier1', 'resolved'], ['platform', 'es', 'tier1', 'resolved'], ['platform', 'en', 'tier1', null], ['platform', 'es', 'tier1', null], ['platform', 'en', 'tier2', null], ['platform', 'es', 'tier1', 'dropped'],
+      ]);
+      assert.equal(Date.parse(contacts[0]!.ended_at!) - Date.parse(contacts[0]!.started_at), 142_000);
+      assert.deepEqual(await seedDemoTelephony(t.deps.database.db, t.deps.telephony), { calls: 6, recorded: 0 });
     });
 
     test('Switchboard\'s own TwiML reader reads what the webhook wrote as the XML parser does', async () => {
