@@ -3,6 +3,7 @@
  * Tier 1 agent plays a call with the keyboard alone from the language menu to the queue, hearing (reading) a case's
  * status and that it is outside normal processing time; the call becomes a contact record. axe on every step, in
  * English and Spanish; the same call works without JavaScript (the keypad's buttons are plain form buttons).
+ * Without TWILIO_AUTH_TOKEN the page says the webhooks are off (they answer 503) and plays the menu in practice mode.
  * Screenshot: docs/screenshots/call-simulator.png. Skipped without /usr/bin/chromium locally, a failure in CI.
  */
 import { after, before, test } from 'node:test';
@@ -124,5 +125,31 @@ describeInChromium('the call simulator in Chromium', () => {
     assert.match(await page.getByText(es('telephony.simulator.callerHungUp')).innerText(), /colgó/);
     assert.match(await page.getByTestId('stored').innerText(), /registro de contacto/);
     await assertAccessible(page, 'a Spanish call the caller hung up');
+  });
+
+  test('TWILIO_AUTH_TOKEN unset: the page says the webhooks are off and how to turn them on, and plays the menu in practice mode', async () => {
+    const off = await startTestApp('sqlite', { sharing: t, env: { PUBLIC_URL: 'https://help.example.gov' } });
+    try {
+      await off.app.listen({ port: 0, host: '127.0.0.1' });
+      const offBase = `http://127.0.0.1:${(off.app.server.address() as AddressInfo).port}`;
+      const page = await browser!.context.newPage(); // the session cookie of the first test (same database)
+      await page.goto(`${offBase}/staff/call-simulator?lang=en`);
+      const mode = await page.getByTestId('mode').innerText();
+      assert.match(mode, /webhooks are off/);
+      assert.match(mode, /TWILIO_AUTH_TOKEN/);
+      await assertAccessible(page, 'the simulator with the webhooks off');
+      await page.getByLabel(en('telephony.simulator.callerPhone')).fill('202-555-0177');
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: en('telephony.simulator.call') }).click()]);
+      await press(page, '1');
+      await press(page, '2');
+      assert.match(await page.getByTestId('queue').innerText(), /tier1-en/);
+      assert.match(await page.getByText(en('telephony.simulator.viaPractice')).innerText(), /Practice mode/);
+      const webhook = await off.app.inject({ method: 'POST', url: '/telephony/voice', payload: 'CallSid=CA1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      assert.equal(webhook.statusCode, 503);
+      const filed = await t.deps.database.db.selectFrom('contacts').select('source').where('caller_phone', '=', '+12025550177').execute();
+      assert.deepEqual(filed, [{ source: 'platform' }]);
+    } finally {
+      await off.close();
+    }
   });
 });
