@@ -50,12 +50,12 @@ import { noticePages } from './back-office/notice-pages.ts';
 import { tier2DeskPages } from './tier2-desk/pages.ts';
 import { supervisorPages } from './supervisor/pages.ts';
 import { callRecordPages } from './call-records/pages.ts';
+import { telephonyRoutes } from './telephony/routes.ts';
+import { callSimulatorPages } from './telephony/pages.ts';
 import { appointmentRoutes } from './appointments/routes.ts';
 import { appointmentPages, appointmentPanel } from './appointments/pages.ts';
 import { scriptRoutes } from './scripts/routes.ts';
 import { askPages, scriptDeskPages, scriptsPanelFor } from './scripts/pages.ts';
-import { telephonyRoutes } from './telephony/routes.ts';
-import { callSimulatorPages } from './telephony/pages.ts';
 
 /** Trace IDs: a random per-process prefix and a counter; unique across instances, and no random bytes per request. */
 function traceIds(): () => string {
@@ -145,13 +145,13 @@ export async function buildApp(deps: Deps) {
     tier2DeskPages(scope, { callbacks: deps.callbacks, caseDetails: deps.caseDetails, agency: deps.agency, policy: deps.contacts.policy, staff: deps.staff });
     supervisorPages(scope, { callbacks: deps.callbacks, serviceRequests: deps.serviceRequests, staff: deps.staff, outbox: deps.outbox, agency: deps.agency, views: deps.views });
     callRecordPages(scope, { contacts: deps.contacts, agency: deps.agency });
-    appointmentPages(scope, { appointments: deps.appointments, contacts: deps.contacts });
-    askPages(scope, { scripts: deps.scripts });
-    scriptDeskPages(scope, { scripts: deps.scripts, contacts: deps.contacts });
     callSimulatorPages(scope, {
       telephony: deps.telephony, authToken: config.twilioAuthToken, publicUrl: config.publicUrl, contactCenterPhone: deps.agency.contactCenterPhone,
       inject: (opts) => app.inject(opts),
     });
+    appointmentPages(scope, { appointments: deps.appointments, contacts: deps.contacts });
+    askPages(scope, { scripts: deps.scripts });
+    scriptDeskPages(scope, { scripts: deps.scripts, contacts: deps.contacts });
     // Public look-up forms that only read public status: no CSRF token (scrapers post them directly).
     caseStatusForms(scope, { caseStatus: deps.caseStatus, processingTimes: deps.processingTimes });
   });
@@ -170,10 +170,10 @@ export async function buildApp(deps: Deps) {
   caseDetailsRoutes(app, { caseDetails: deps.caseDetails });
   contactRoutes(app, { contacts: deps.contacts });
   callbackRoutes(app, { callbacks: deps.callbacks });
-  appointmentRoutes(app, { appointments: deps.appointments });
-  scriptRoutes(app, { scripts: deps.scripts });
   // The voice webhooks: form bodies in their own scope, signed with TWILIO_AUTH_TOKEN (503 without it).
   await telephonyRoutes(app, { telephony: deps.telephony, authToken: config.twilioAuthToken, publicUrl: config.publicUrl });
+  appointmentRoutes(app, { appointments: deps.appointments });
+  scriptRoutes(app, { scripts: deps.scripts });
 
   await app.ready();
   return app;

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../platform/errors/catalogue.ts';
 import { SESSION_COOKIE, requireStaff, sessionCountdown } from '../platform/http/auth.ts';
 import { sameSitePath } from '../platform/http/safe-redirect.ts';
-import { ROLE_PROFILES } from '../domain/capabilities.ts';
+import { ROLE_PROFILES, can } from '../domain/capabilities.ts';
+import { isRole } from '../domain/roles.ts';
 import type { StaffService } from './service.ts';
 import { ABSOLUTE_TIMEOUT_HOURS, ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MINUTES } from './policy.ts';
 import { sha256 } from '../platform/ids.ts';
@@ -110,5 +111,6 @@ function toolsFor(role: string): Array<{ href: string; label: string }> {
   if (role === 'admin') tools.push({ href: '/staff/outbox', label: 'outbox.title' }, { href: '/api/v1/openapi.json', label: 'apiDocs.openapiLink' });
   if (role === 'office') tools.unshift({ href: '/staff/queue', label: 'staff.home.queueLink' });
   if (role === 'supervisor') tools.unshift({ href: '/supervisor', label: 'supervisor.homeLink' }, { href: '/staff/queue', label: 'staff.home.queuesLink' }, { href: '/staff/overdue', label: 'staff.home.overdueLink' });
+  if (isRole(role) && can(role, 'use-call-simulator')) tools.push({ href: '/staff/call-simulator', label: 'staff.home.simulatorLink' });
   return tools;
 }

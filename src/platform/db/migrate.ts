@@ -9,8 +9,8 @@ import * as serviceRequests from './migrations/20261202T0100_service_requests.ts
 import * as contacts from './migrations/20261202T0300_contacts.ts';
 import * as sessionActivity from './migrations/20261202T0320_session_activity.ts';
 import * as noticeReissue from './migrations/20261202T0310_notice_reissue.ts';
-import * as scripts from './migrations/20261202T0400_scripts.ts';
 import * as telephony from './migrations/20261202T0410_telephony.ts';
+import * as scripts from './migrations/20261202T0400_scripts.ts';
 import * as appointments from './migrations/20261202T0420_appointments.ts';
 
 /** Every migration, keyed by its timestamped name. Add new ones at the end; never edit a landed one. */

@@ -340,21 +340,6 @@ export interface NoticeReissueRequestTable {
   duplicate_notice_id: string | null;
 }
 
-export interface TelephonyCallTable {
-  call_sid: string;
-  caller_phone: string | null;
-  called_phone: string | null;
-  language: string | null;
-  receipt_number: string | null;
-  outcome: string | null;
-  tier: string | null;
-  queue: string | null;
-  started_at: string;
-  enqueued_at: string | null;
-  last_step_at: string;
-  recorded_at: string | null;
-}
-
 /** Approved scripts (src/scripts): one row per topic, language and version; `latest` = 1 is the published one. */
 export interface ScriptTable {
   slug: string;
@@ -370,6 +355,21 @@ export interface ScriptTable {
   content_hash: string;
   published_at: string;
   latest: number;
+}
+
+export interface TelephonyCallTable {
+  call_sid: string;
+  caller_phone: string | null;
+  called_phone: string | null;
+  language: string | null;
+  receipt_number: string | null;
+  outcome: string | null;
+  tier: string | null;
+  queue: string | null;
+  started_at: string;
+  enqueued_at: string | null;
+  last_step_at: string;
+  recorded_at: string | null;
 }
 
 /** An in-person appointment at a field office (src/appointments). */
@@ -436,6 +436,6 @@ export interface Database {
   staff_presence: StaffPresenceTable;
   appointments: AppointmentTable;
   appointment_seats: AppointmentSeatTable;
-  scripts: ScriptTable;
   telephony_calls: TelephonyCallTable;
+  scripts: ScriptTable;
 }
