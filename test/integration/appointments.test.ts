@@ -8,45 +8,17 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LightMyRequestResponse } from 'fastify';
 import { databaseKinds } from '../support/databases.ts';
 import { bearer, problem, startTestApp, TEST_PASSWORD, type TestApp } from '../support/app.ts';
 import { caseRecord, ndjson, receiptNumber } from '../support/factories.ts';
 import type { Actor } from '../../src/platform/actor.ts';
 import { seedDemoAppointments } from '../../src/appointments/seed.ts';
 import { translator } from '../../src/platform/i18n/i18n.ts';
+import { PageBrowser as Browser } from '../support/page-browser.ts';
 
 const en = translator('en');
 const es = translator('es');
 
-/** A browser: a cookie jar, signed in through /sign-in, posting forms with the page's CSRF token. */
-class Browser {
-  jar: Record<string, string> = {};
-  csrf = '';
-  constructor(private readonly t: TestApp) {}
-  #keep(res: LightMyRequestResponse) {
-    for (const c of res.cookies) this.jar[c.name] = c.value;
-    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
-    if (token) this.csrf = token;
-    return res;
-  }
-  #cookie() {
-    return Object.entries(this.jar).map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-  async get(url: string) {
-    return this.#keep(await this.t.app.inject({ method: 'GET', url, headers: { cookie: this.#cookie() } }));
-  }
-  async post(url: string, form: Record<string, string>) {
-    const payload = new URLSearchParams({ _csrf: this.csrf, ...form }).toString();
-    return this.#keep(await this.t.app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.#cookie() } }));
-  }
-  async signIn(email: string) {
-    await this.get('/sign-in');
-    const res = await this.post('/sign-in', { email, password: TEST_PASSWORD, next: '/staff' });
-    assert.equal(res.statusCode, 303, res.body);
-    return this;
-  }
-}
 
 const formToken = (body: string) => /name="formToken" value="([^"]+)"/.exec(body)?.[1] ?? '';
 const applicant = (state: string) => ({

@@ -6,11 +6,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LightMyRequestResponse } from 'fastify';
 import { databaseKinds } from '../support/databases.ts';
 import { TEST_PASSWORD, startTestApp, type TestApp } from '../support/app.ts';
 import { loadScriptSources } from '../../src/scripts/service.ts';
 import { translator } from '../../src/platform/i18n/i18n.ts';
+import { PageBrowser as Browser } from '../support/page-browser.ts';
 
 const en = translator('en');
 const es = translator('es');
@@ -23,23 +23,6 @@ const section = (body: string, testid: string) => {
   return i < 0 ? '' : body.slice(i, body.indexOf('</section>', i) > 0 ? body.indexOf('</section>', i) : undefined);
 };
 
-class Browser {
-  jar: Record<string, string> = {};
-  csrf = '';
-  constructor(private readonly t: TestApp) {}
-  #keep(res: LightMyRequestResponse) {
-    for (const c of res.cookies) this.jar[c.name] = c.value;
-    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
-    if (token) this.csrf = token;
-    return res;
-  }
-  #cookie() { return Object.entries(this.jar).map(([k, v]) => `${k}=${v}`).join('; '); }
-  async get(url: string) { return this.#keep(await this.t.app.inject({ method: 'GET', url, headers: { cookie: this.#cookie() } })); }
-  async post(url: string, form: Record<string, string>) {
-    const payload = new URLSearchParams({ _csrf: this.csrf, ...form }).toString();
-    return this.#keep(await this.t.app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.#cookie() } }));
-  }
-}
 
 for (const kind of databaseKinds()) {
   describe(`the Ask page and the desk's scripts panel [${kind}]`, () => {
