@@ -113,7 +113,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
     policy: loadAppointmentPolicy(config.agency, agency),
   });
   const caseDetails = new CaseDetailsService({
-    db: database.db, audit, idempotency, agency,
+    db: database.db, audit, idempotency, agency, contacts,
     // The calls and callbacks of a case join its timeline.
     timelineSources: [contactTimeline(database.db, agency.timeZone), escalationTimeline(database.db, agency.timeZone), appointmentTimeline(appointments, agency.timeZone)],
   });

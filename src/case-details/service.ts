@@ -38,6 +38,8 @@ export interface CaseDetailsDeps {
   agency: Pick<Agency, 'receiptPrefixes' | 'offices' | 'timeZone'>;
   /** More entries for a case's timeline (contacts, callbacks), added in the wiring. */
   timelineSources?: TimelineSource[];
+  /** The contact desk: a request made on a call must name a call the officer may act on (else 404). */
+  contacts?: { actable(actor: Actor, id: string): Promise<unknown> };
   clock?: () => Date;
 }
 
@@ -105,6 +107,7 @@ export class CaseDetailsService {
     const { row } = await this.#visibleCase(actor, receiptInput, 'request-notice-reissue', 'notice-reissue-request', ctx);
     const reason = checkReissueReason(input.reason);
     const notice = requireNotice(noticesOf(row), input.noticeId);
+    if (input.contactId?.trim()) await this.deps.contacts?.actable(actor, input.contactId.trim());
     const receipt = row.receipt_number;
     try {
       return await this.deps.idempotency.run(idem, async (trx) => {

@@ -161,7 +161,10 @@ for (const kind of databaseKinds()) {
     test('the reissue → office queue → duplicate issued → status shows Duplicate Notice Was Mailed → a feed re-send keeps it', async () => {
       const record = await newCase();
       const rn = record.receiptNumber;
-      const made = await reissue(rn, { noticeId: 'N1', reason: REASON, contactId: 'contact-9' });
+      // Made on a call the officer has open; a call that is not theirs (or none) is 404 and makes nothing.
+      const call = (await post('/api/v1/contacts', tier2.token, { channel: 'phone', callerPhone: '2025550143', language: 'en' })).json().id as string;
+      assert.equal((await reissue(rn, { noticeId: 'N1', reason: REASON, contactId: 'contact-9' })).statusCode, 404);
+      const made = await reissue(rn, { noticeId: 'N1', reason: REASON, contactId: call });
       assert.equal(made.statusCode, 201, made.body);
       const r = made.json();
       assert.deepEqual(Object.keys(r).sort(), ['createdAt', 'id', 'noticeId', 'office', 'receiptNumber', 'status']);
@@ -229,7 +232,7 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(audit.filter((a) => a.action !== 'case-read').map((a) => [a.action, a.outcome]), [
         ['notice-reissue-request', 'allowed'], ['duplicate-notice-issue', 'allowed'], ['notice-reissue-request', 'allowed'],
       ]);
-      assert.equal(audit.find((a) => a.action === 'notice-reissue-request')!.purpose, 'contact-9');
+      assert.equal(audit.find((a) => a.action === 'notice-reissue-request')!.purpose, call);
     });
 
     test('when the feed moves a case, its open re-issue request moves to the new office\'s queue; the new office issues it', async () => {
