@@ -142,7 +142,7 @@ export async function buildApp(deps: Deps) {
     backOfficePages(scope, { serviceRequests: deps.serviceRequests, agency: deps.agency, staff: deps.staff });
     deskPages(scope, { contacts: deps.contacts, callbacks: deps.callbacks, caseDetails: deps.caseDetails, caseStatus: deps.caseStatus, serviceRequests: deps.serviceRequests, agency: deps.agency, scriptsPanel: scriptsPanelFor(deps.scripts), appointmentPanel: appointmentPanel(deps.appointments) });
     noticePages(scope, { caseDetails: deps.caseDetails, agency: deps.agency, staff: deps.staff });
-    tier2DeskPages(scope, { callbacks: deps.callbacks, caseDetails: deps.caseDetails, agency: deps.agency, policy: deps.contacts.policy, staff: deps.staff });
+    tier2DeskPages(scope, { callbacks: deps.callbacks, caseDetails: deps.caseDetails, agency: deps.agency, policy: deps.contacts.policy, staff: deps.staff, views: deps.views, outbox: deps.outbox });
     supervisorPages(scope, { callbacks: deps.callbacks, serviceRequests: deps.serviceRequests, staff: deps.staff, outbox: deps.outbox, agency: deps.agency, views: deps.views });
     callRecordPages(scope, { contacts: deps.contacts, agency: deps.agency });
     callSimulatorPages(scope, {

@@ -6,13 +6,10 @@
  *   GET /supervisor/events  server-sent events: `snapshot` (the page's live part rendered again, and a summary for
  *                           the live region) when something changed, `tick` (the time read) when nothing did, and
  *                           `end` when the session ends or the role no longer watches queues.
- * The stream authenticates with StaffService.checkToken/checkSession, which read a session without extending it:
- * an open stream never keeps a session alive, and ends within one poll of the session's end. It reads the services
- * every STREAM_POLL_MS, and sooner after this process queues mail (a callback promised or missed). Streams end when
- * the client goes away and when the app closes (a preClose hook), so no timer outlives them.
+ * The stream's mechanics (a session read without extending it, polling, the nudge after mail is queued, the end on
+ * app close) are src/platform/http/live-stream.ts, shared with the Tier 2 callback queue.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ServerResponse } from 'node:http';
 import type { CallbackService } from '../callbacks/service.ts';
 import type { ServiceRequestService } from '../service-requests/service.ts';
 import type { StaffService } from '../staff/service.ts';
@@ -21,13 +18,11 @@ import type { Agency } from '../platform/reference.ts';
 import type { Views } from '../platform/views/views.ts';
 import type { StaffActor } from '../platform/authorize.ts';
 import { authorize } from '../platform/authorize.ts';
-import { can } from '../domain/capabilities.ts';
-import { AppError } from '../platform/errors/catalogue.ts';
-import { SESSION_COOKIE } from '../platform/http/auth.ts';
+import { liveStreams, type LiveSnapshot } from '../platform/http/live-stream.ts';
 import { resolveLang, translator } from '../platform/views/views.ts';
 import type { Lang, Translate } from '../platform/i18n/i18n.ts';
 import { longDateTime, number } from '../platform/i18n/format.ts';
-import { LATE_IN_HOURS_BELOW, STREAM_NUDGE_MS, STREAM_POLL_MS, STREAM_RETRY_MS } from './policy.ts';
+import { LATE_IN_HOURS_BELOW } from './policy.ts';
 
 export interface SupervisorPageDeps {
   callbacks: Pick<CallbackService, 'overview'>;
@@ -45,28 +40,8 @@ const LIVE = 'supervisor/views/_live.njk';
 type Overview = Awaited<ReturnType<CallbackService['overview']>>;
 type OfficeCounts = Awaited<ReturnType<ServiceRequestService['overview']>>;
 
-/** What a stream sends when something changed: the live part as HTML and what the live region may announce. */
-interface Snapshot {
-  html: string;
-  asOf: string;
-  summary: { key: string; text: string };
-}
-
-interface Stream {
-  /** Read the services again soon (a change was made in this process). */
-  soon(): void;
-  end(reason: string): void;
-}
-
 export function supervisorPages(app: FastifyInstance, deps: SupervisorPageDeps): void {
-  const streams = new Set<Stream>();
-  deps.outbox?.onEnqueue(() => {
-    for (const s of streams) s.soon();
-  });
-  // Before the server stops accepting and waits for its connections: end every stream, so app.close() returns.
-  app.addHook('preClose', async () => {
-    for (const s of [...streams]) s.end('closing');
-  });
+  const streams = liveStreams(app, deps.outbox ? { outbox: deps.outbox } : {});
 
   const officeName = (code: string, lang: Lang) => deps.agency.offices.find((o) => o.code === code)?.name[lang] ?? code;
   const skillText = (key: string, t: Translate) => key.split('+').map((s) => t(`supervisor.skill.${s}`)).join(' + ');
@@ -134,8 +109,8 @@ export function supervisorPages(app: FastifyInstance, deps: SupervisorPageDeps):
     return present(o, offices, lang);
   }
 
-  function snapshot(live: ReturnType<typeof present>, lang: Lang): Snapshot {
-    return { html: deps.views.render(LIVE, { t: translator(lang), lang, live }), asOf: live.asOf, summary: live.summary };
+  function snapshot(view: ReturnType<typeof present>, lang: Lang): LiveSnapshot {
+    return { html: deps.views.render(LIVE, { t: translator(lang), lang, live: view }), asOf: view.asOf, summary: view.summary };
   }
 
   async function signedIn(request: FastifyRequest, reply: FastifyReply): Promise<StaffActor | null> {
@@ -158,89 +133,10 @@ export function supervisorPages(app: FastifyInstance, deps: SupervisorPageDeps):
   app.get('/supervisor/events', async (request, reply) => {
     const lang = resolveLang(request, reply);
     const t = translator(lang);
-    // Read without extending the session: the stream is not the person using the site.
-    const token = request.cookies[SESSION_COOKIE];
-    const first = token ? await deps.staff.checkToken(token) : null;
-    if (!first?.live) throw new AppError('unauthenticated', 'Sign in first, then open /supervisor.');
-    const sessionId = first.sessionId;
-    let actor: StaffActor = authorize({ kind: 'staff', user: first.user, sessionId }, 'watch-queues');
-    let last = snapshot(await read(actor, lang), lang);
-
-    reply.hijack();
-    const raw: ServerResponse = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff',
-      // The socket closes with the stream (no idle keep-alive connection left for app.close() to wait on).
-      connection: 'close', 'x-accel-buffering': 'no', 'x-trace-id': request.id,
+    await streams.serve(request, reply, {
+      staff: deps.staff, capabilities: ['watch-queues'], name: 'supervisor', page: '/supervisor',
+      read: async (actor) => snapshot(await read(actor, lang), lang),
+      endedText: (reason) => t(`supervisor.ended.${reason}`),
     });
-    let n = 0;
-    const send = (event: string, data: unknown) => raw.write(`event: ${event}\nid: ${++n}\ndata: ${JSON.stringify(data)}\n\n`);
-    raw.write(`retry: ${STREAM_RETRY_MS}\n\n`);
-    send('snapshot', last);
-
-    let timer: NodeJS.Timeout | undefined;
-    let closed = false;
-    let running = false;
-    let again = false;
-    const stop = (reason: string) => {
-      if (closed) return;
-      closed = true;
-      clearTimeout(timer);
-      streams.delete(stream);
-      request.log.info({ reason, events: n }, 'supervisor stream closed');
-    };
-    const stream: Stream = {
-      soon: () => schedule(STREAM_NUDGE_MS),
-      end: (reason) => {
-        if (closed) return;
-        // The app closing ends the response only: the browser reconnects to whichever instance serves next. Any
-        // other end is final, and the page says why (the session ended, the role changed, the services failed).
-        if (reason !== 'closing') send('end', { reason, text: t(`supervisor.ended.${reason === 'forbidden' || reason === 'error' ? reason : 'session'}`) });
-        stop(reason);
-        raw.end();
-      },
-    };
-    let dueAt = 0;
-    function schedule(ms: number) {
-      if (closed) return;
-      const at = Date.now() + ms;
-      if (timer && dueAt <= at) return; // already due sooner
-      clearTimeout(timer);
-      dueAt = at;
-      timer = setTimeout(() => {
-        timer = undefined;
-        void tick();
-      }, ms);
-    }
-    async function tick() {
-      if (closed) return;
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
-      try {
-        const check = await deps.staff.checkSession(sessionId);
-        if (closed) return;
-        if (!check.live) return stream.end(check.reason);
-        if (!can(check.user.role, 'watch-queues')) return stream.end('forbidden');
-        actor = { kind: 'staff', user: check.user, sessionId };
-        const next = snapshot(await read(actor, lang), lang);
-        if (closed) return;
-        if (next.html !== last.html) send('snapshot', next);
-        else send('tick', { asOf: next.asOf });
-        last = next;
-      } catch (err) {
-        request.log.warn({ errName: (err as Error).name }, 'supervisor stream read failed');
-        if (!closed) stream.end('error');
-      } finally {
-        running = false;
-        if (!closed) schedule(again ? 0 : STREAM_POLL_MS);
-        again = false;
-      }
-    }
-    raw.on('close', () => stop('client-gone'));
-    streams.add(stream);
-    schedule(STREAM_POLL_MS);
   });
 }

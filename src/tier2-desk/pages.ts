@@ -1,7 +1,9 @@
 /**
  * The Tier 2 desk: the callback queue (soonest due first, overdue ones marked), one callback with the whole story
  * before dialling and a button per attempt outcome, and the case timeline with a re-issue request per notice.
- * Cookie session, CSRF on every form, POST then redirect, no JavaScript needed. Every rule and every refusal comes
+ * Cookie session, CSRF on every form, POST then redirect, no JavaScript needed. The queue's list also updates live
+ * (GET /desk/callbacks/events, server-sent events through src/platform/http/live-stream.ts and live.js, the same
+ * mechanics as the supervisor's view); a reload shows the same. Every rule and every refusal comes
  * from CallbackService and CaseDetailsService; a page only shows the actions they list.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -14,7 +16,10 @@ import type { CaseView, TimelineEntry } from '../case-details/views.ts';
 import type { StaffService } from '../staff/service.ts';
 import type { ContactEventView, ContactSummary } from '../contacts/views.ts';
 import type { ContactCenterPolicy } from '../contacts/policy.ts';
+import type { OutboxService } from '../outbox/service.ts';
+import type { Views } from '../platform/views/views.ts';
 import { AppError } from '../platform/errors/catalogue.ts';
+import { liveStreams } from '../platform/http/live-stream.ts';
 import { requireStaff } from '../platform/http/auth.ts';
 import { resolveLang, translator } from '../platform/views/views.ts';
 import type { Lang, Translate } from '../platform/i18n/i18n.ts';
@@ -32,7 +37,12 @@ export interface Tier2DeskDeps {
   agency: Pick<Agency, 'statuses' | 'timeZone' | 'offices' | 'receiptPrefixes' | 'contactCenterPhone'>;
   /** The contact center's policy: how many failed attempts close a callback, the live-help hours a missed caller is told. */
   policy: Pick<ContactCenterPolicy, 'callbacks' | 'liveHelp'>;
-  staff: Pick<StaffService, 'namesOf'>;
+  /** checkToken/checkSession: the queue's stream reads the session without extending it. */
+  staff: Pick<StaffService, 'namesOf' | 'checkToken' | 'checkSession'>;
+  /** Renders the queue's live part for its stream (GET /desk/callbacks/events). */
+  views: Views;
+  /** Streams read again soon after mail is queued in this process (a callback promised or missed). */
+  outbox?: Pick<OutboxService, 'onEnqueue'>;
   clock?: () => Date;
 }
 
@@ -40,6 +50,8 @@ type StaffActor = Extract<Actor, { kind: 'staff' }>;
 
 /** The queue's tabs: '' is "to call" (due and overdue together, the service's default). */
 const TABS = ['', 'due', 'overdue', 'missed', 'done'] as const;
+const QUEUE_PAGE = 'tier2-desk/views/queue.njk';
+const QUEUE_LIVE = 'tier2-desk/views/_queue-live.njk';
 const isStatus = (s: unknown): s is CallbackStatus => s === 'due' || s === 'overdue' || s === 'missed' || s === 'done';
 const pageNumber = (s: unknown): number => (typeof s === 'string' && /^[1-9][0-9]{0,5}$/.test(s) ? Number(s) : 1);
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -62,6 +74,7 @@ export function tier2DeskPages(app: FastifyInstance, deps: Tier2DeskDeps): void 
   const now = () => (deps.clock ?? (() => new Date()))();
   const statusTitle = (code: string, lang: Lang) => deps.agency.statuses.find((s) => s.code === code)?.title[lang] ?? code;
   const officeName = (code: string, lang: Lang) => deps.agency.offices.find((o) => o.code === code)?.name[lang] ?? code;
+  const streams = liveStreams(app, deps.outbox ? { outbox: deps.outbox } : {});
 
   async function signedIn(request: FastifyRequest, reply: FastifyReply): Promise<StaffActor | null> {
     const actor = await request.actor();
@@ -103,32 +116,75 @@ export function tier2DeskPages(app: FastifyInstance, deps: Tier2DeskDeps): void 
 
   // ── the callback queue ────────────────────────────────────────────────────────────────────────────────────
 
+  /** The queue's live part (list, counts, pager) for one tab and page, in `lang`: the page and the stream render it. */
+  async function queueView(staff: StaffActor, status: CallbackStatus | undefined, page: number, lang: Lang) {
+    const t = translator(lang);
+    const list = await cb.list(staff, status, page, CALLBACK_PAGE_SIZE);
+    const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
+    const overdueCount = list.items.filter((i) => i.status === 'overdue').length;
+    return {
+      status: status ?? '',
+      list: { ...list, items: list.items.map((i) => presentItem(i, lang, t)) },
+      overdueCount,
+      pager: { page, pages, previous: page > 1 ? queueHref(status ?? '', page - 1) : null, next: page < pages ? queueHref(status ?? '', page + 1) : null },
+      live: {
+        asOf: t('tier2Desk.live.asOf', { time: clockText(now().toISOString(), lang) }),
+        summary: {
+          // The live region speaks only when one of these numbers changes.
+          key: [status ?? '', list.total, overdueCount].join('|'),
+          text: status ? t('tier2Desk.live.announceTab', { total: list.total }) : t('tier2Desk.live.announce', { total: list.total, overdue: overdueCount }),
+        },
+      },
+    };
+  }
+
+  const queueHref = (s: string, p = 1, base = '/desk/callbacks', lang?: Lang) => {
+    const u = new URLSearchParams();
+    if (s) u.set('status', s);
+    if (p > 1) u.set('page', String(p));
+    if (lang) u.set('lang', lang);
+    const qs = u.toString();
+    return `${base}${qs ? `?${qs}` : ''}`;
+  };
+  /** "As of 4:56 AM EST": minutes only, so an unchanged list is not sent again every poll. */
+  const clockText = (iso: string, lang: Lang) => new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone: zone }).format(new Date(iso));
+
+  const queueQuery = (request: FastifyRequest) => {
+    const q = request.query as Record<string, unknown>;
+    return { status: isStatus(q.status) ? q.status : undefined, page: pageNumber(q.page) };
+  };
+
   app.get('/desk/callbacks', async (request, reply) => {
     const staff = await signedIn(request, reply);
     if (!staff) return reply;
     const lang = resolveLang(request, reply);
     const t = translator(lang);
-    const q = request.query as Record<string, unknown>;
-    const status = isStatus(q.status) ? q.status : undefined;
-    const page = pageNumber(q.page);
-    const list = await cb.list(staff, status, page, CALLBACK_PAGE_SIZE);
-    const href = (s: string, p = 1) => {
-      const u = new URLSearchParams();
-      if (s) u.set('status', s);
-      if (p > 1) u.set('page', String(p));
-      const qs = u.toString();
-      return `/desk/callbacks${qs ? `?${qs}` : ''}`;
-    };
-    const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
-    return reply.page('tier2-desk/views/queue.njk', {
+    const { status, page } = queueQuery(request);
+    const view = await queueView(staff, status, page, lang);
+    return reply.page(QUEUE_PAGE, {
       titleKey: 'tier2Desk.queue.title',
       ...(status ? { outcome: t(`tier2Desk.tab.${status}`) } : {}),
       supervisor: staff.user.role === 'supervisor',
-      tabs: TABS.map((s) => ({ key: s, label: t(`tier2Desk.tab.${s || 'open'}`), href: href(s), current: (status ?? '') === s })),
-      status: status ?? '',
-      list: { ...list, items: list.items.map((i) => presentItem(i, lang, t)) },
-      overdueCount: list.items.filter((i) => i.status === 'overdue').length,
-      pager: { page, pages, previous: page > 1 ? href(status ?? '', page - 1) : null, next: page < pages ? href(status ?? '', page + 1) : null },
+      tabs: TABS.map((s) => ({ key: s, label: t(`tier2Desk.tab.${s || 'open'}`), href: queueHref(s), current: (status ?? '') === s })),
+      ...view,
+      eventsHref: queueHref(status ?? '', page, '/desk/callbacks/events', lang),
+    });
+  });
+
+  // The queue's live part as server-sent events (src/platform/http/live-stream.ts): Tier 2 for their skills and
+  // supervisors all, like the page; the stream never extends the session.
+  app.get('/desk/callbacks/events', async (request, reply) => {
+    const lang = resolveLang(request, reply);
+    const t = translator(lang);
+    const { status, page } = queueQuery(request);
+    await streams.serve(request, reply, {
+      staff: deps.staff,
+      capabilities: ['call-back-callers', 'watch-queues'], name: 'callback queue', page: '/desk/callbacks',
+      read: async (actor) => {
+        const view = await queueView(actor, status, page, lang);
+        return { html: deps.views.render(QUEUE_LIVE, { t, lang, ...view }), asOf: view.live.asOf, summary: view.live.summary };
+      },
+      endedText: (reason) => t(`tier2Desk.live.ended.${reason}`),
     });
   });
 

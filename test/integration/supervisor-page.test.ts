@@ -141,8 +141,8 @@ for (const kind of databaseKinds()) {
       assert.ok(body.includes('<noscript>') && body.includes(en('supervisor.status.noscript')), 'without JavaScript the page says to reload');
       assert.ok(body.includes('aria-live="polite"'));
       assert.ok(body.includes('data-events="/supervisor/events?lang=en"'));
-      assert.ok(body.includes('<script src="/assets/app/supervisor.js" defer>'));
-      const script = await t.app.inject({ method: 'GET', url: '/assets/app/supervisor.js' });
+      assert.ok(body.includes('<script src="/assets/app/live.js" defer>'));
+      const script = await t.app.inject({ method: 'GET', url: '/assets/app/live.js' });
       assert.equal(script.statusCode, 200);
     });
 
