@@ -32,6 +32,7 @@ import * as contactStore from '../contacts/store.ts';
 import type { ContactCenterPolicy } from '../contacts/policy.ts';
 import { MAX_CALL_HOURS, TEXT_LIMITS } from '../contacts/policy.ts';
 import { MISSED_SHOWN_DAYS } from './policy.ts';
+import { IDLE_TIMEOUT_MS } from '../staff/policy.ts';
 import * as store from './store.ts';
 import type { EscalationRow } from './store.ts';
 
@@ -135,7 +136,8 @@ export class CallbackService {
     const c = receipt ? await caseStore.findCase(this.deps.db, receipt) : undefined;
     const skills = skillsNeeded(contact.language, c?.military === 1);
     const key = skillKey(skills);
-    const free = (await store.freeOfficers(this.deps.db)).filter((o) => keysServedBy(parseSkills(o.skills)).includes(key));
+    const liveSince = new Date(at.getTime() - IDLE_TIMEOUT_MS).toISOString();
+    const free = (await store.freeOfficers(this.deps.db, now, liveSince)).filter((o) => keysServedBy(parseSkills(o.skills)).includes(key));
 
     return this.deps.idempotency.run(idem, async (trx) => {
       let officer: (typeof free)[number] | undefined;

@@ -78,11 +78,16 @@ export async function setPresence(db: Executor, staffId: string, status: 'availa
 export const presenceOf = (db: Executor, staffId: string) =>
   db.selectFrom('staff_presence').selectAll().where('staff_id', '=', staffId).executeTakeFirst();
 
-/** Tier 2 officers who are free now, longest free first, with their skills. */
-export const freeOfficers = (db: Executor) =>
+/**
+ * Tier 2 officers who are free now, longest free first, with their skills: "available", and signed in (a session
+ * neither revoked, past its end, nor idle since `liveSince`), so an officer who closed the browser takes no call.
+ */
+export const freeOfficers = (db: Executor, now: string, liveSince: string) =>
   db.selectFrom('staff_presence').innerJoin('staff', 'staff.id', 'staff_presence.staff_id')
     .select(['staff.id', 'staff.agent_id', 'staff.skills', 'staff_presence.updated_at'])
     .where('staff_presence.status', '=', 'available').where('staff.role', '=', 'tier2').where('staff.disabled', '=', 0)
+    .where((eb) => eb.exists(eb.selectFrom('sessions').select('sessions.id').whereRef('sessions.staff_id', '=', 'staff.id')
+      .where('sessions.revoked_at', 'is', null).where('sessions.expires_at', '>', now).where('sessions.last_seen_at', '>', liveSince)))
     .orderBy('staff_presence.updated_at').orderBy('staff.id').limit(200).execute();
 
 /** Takes a free officer for a call: true only for the one caller whose UPDATE found them still free. */

@@ -16,6 +16,8 @@ import { findCase, pendingCasesOf } from '../cases/store.ts';
 import type { ServiceRequestService } from '../service-requests/service.ts';
 import type { CallbackService } from '../callbacks/service.ts';
 import type { ContactService } from './service.ts';
+import type { StaffService } from '../staff/service.ts';
+import { DEMO_PASSWORD } from '../demo.ts';
 
 export interface DemoContactActors {
   tier1: StaffUser;
@@ -78,7 +80,8 @@ const STEPS: readonly Step[] = [
  * business). Returns what it made. `now` is the demo's present.
  */
 export async function seedDemoContacts(
-  db: Db, services: { contacts: ContactService; callbacks: CallbackService; serviceRequests: ServiceRequestService }, actors: DemoContactActors, now: Date = new Date(),
+  db: Db, services: { contacts: ContactService; callbacks: CallbackService; serviceRequests: ServiceRequestService; staff: Pick<StaffService, 'signIn'> },
+  actors: DemoContactActors, now: Date = new Date(),
 ): Promise<DemoContactsResult> {
   const result: DemoContactsResult = { calls: 0, ended: 0, open: 0, byTier: { tier1: 0, tier2: 0 }, transfers: 0, serviceRequests: 0, callbacks: { due: 0, overdue: 0, missed: 0, done: 0 } };
   const clock = (hoursAgo: number, minutes = 0) => () => new Date(now.getTime() - hoursAgo * HOUR + minutes * 60_000);
@@ -148,6 +151,8 @@ export async function seedDemoContacts(
   await call(actors.tier1, 0, '(202) 555-0187', 'en', 'Caller asks when the work permit card will be mailed.', pick(), -6);
   result.open++;
   const transferAt = clock(0, -12);
+  // Live transfers go only to an officer who is signed in: the Spanish-speaking officer is on shift.
+  await services.staff.signIn(actors.tier2es.email, DEMO_PASSWORD, 'browser', '127.0.0.1');
   await services.callbacks.withClock(transferAt).setPresence(staff(actors.tier2es), 'available');
   const live = await call(who('tier1b'), 0, '(305) 555-0166', 'es', 'Llama por un aviso de entrevista que no entiende; pide hablar con un oficial.', pick(), -10);
   const transfer = JSON.parse((await services.callbacks.withClock(clock(0, -5)).escalate(staff(who('tier1b')), live.id, {

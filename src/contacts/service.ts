@@ -182,8 +182,11 @@ export class ContactService {
         await this.#audit(trx, staff, 'contact-verify', row, traceId, { receiptNumber: receipt, verified: true });
         return { verified: true } as const;
       }
+      const since = new Date(at.getTime() - withinHours * 3_600_000).toISOString();
+      // Failures older than the window count for nothing any more: forget them (the table holds only live counts).
+      await store.forgetFailuresBefore(trx, receipt, since);
       await store.insertFailure(trx, { id: newId(), receipt_number: receipt, contact_id: row.id, at: now });
-      const failures = await store.failuresSince(trx, receipt, new Date(at.getTime() - withinHours * 3_600_000).toISOString());
+      const failures = await store.failuresSince(trx, receipt, since);
       const lockedNow = failures >= maxFailures;
       if (lockedNow) await store.setLock(trx, receipt, now, new Date(at.getTime() + lockHours * 3_600_000).toISOString());
       await this.#event(trx, row.id, 'verification-failed', staff, now, { receiptNumber: receipt, ...(lockedNow ? { locked: true } : {}) });

@@ -78,6 +78,9 @@ export async function setLock(db: Executor, receiptNumber: string, at: string, u
 
 export const insertFailure = (db: Executor, row: Database['verification_failures']) => db.insertInto('verification_failures').values(row).execute();
 
+export const forgetFailuresBefore = (db: Executor, receiptNumber: string, before: string) =>
+  db.deleteFrom('verification_failures').where('receipt_number', '=', receiptNumber).where('at', '<=', before).execute();
+
 export const failuresSince = async (db: Executor, receiptNumber: string, since: string): Promise<number> =>
   Number((await db.selectFrom('verification_failures').select((eb) => eb.fn.countAll().as('n'))
     .where('receipt_number', '=', receiptNumber).where('at', '>', since).executeTakeFirstOrThrow()).n);

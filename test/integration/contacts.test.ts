@@ -255,6 +255,16 @@ for (const kind of databaseKinds()) {
       for (const tk of [tier2.token, tier2es.token]) await t.app.inject({ method: 'PUT', url: '/api/v1/me/presence', payload: { status: 'away' }, headers: bearer(tk) });
     });
 
+    test('an officer who said "available" and then signed out takes no live transfer: the call becomes a callback', async () => {
+      const gone = await t.signIn('tier2', { skills: ['en', 'es', 'military'] });
+      assert.equal((await t.app.inject({ method: 'PUT', url: '/api/v1/me/presence', payload: { status: 'available' }, headers: bearer(gone.token) })).statusCode, 200);
+      assert.equal((await post('/api/v1/auth/logout', gone.token)).statusCode, 204);
+      const c = await open(tier1.token, { language: 'es' });
+      const res = await post(`/api/v1/contacts/${c.id}/escalations`, tier1.token, { reason: 'La persona pide ayuda con un caso decidido.', urgency: 'regular' });
+      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(res.json().mode, 'callback');
+    });
+
     test('escalation without a free officer: a callback due in 72 hours when urgent, a text to the caller, and the Tier 2 queue shows it', async () => {
       const c = await open(tier1.token, { callerPhone: '2025550111' });
       const window = { from: new Date(Date.now() + 3_600_000).toISOString(), to: new Date(Date.now() + 30 * 3_600_000).toISOString() };
