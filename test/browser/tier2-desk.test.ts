@@ -2,7 +2,8 @@
  * The Tier 2 desk in Chromium with axe (WCAG 2.1 A and AA), keyboard only once signed in: the officer opens the
  * callback queue, opens the overdue callback, reads what the caller said, and records "reached", which takes them on
  * to their own new call. The case timeline and the office's re-issue page pass axe too. Screenshots:
- * docs/screenshots/callback-queue.png and docs/screenshots/callback.png (others in /tmp/tier2-desk-*.png).
+ * docs/screenshots/callback-queue.png and docs/screenshots/callback.png (others in /tmp/tier2-desk-*.png). The queue
+ * updates live: a callback made through the service appears without a reload, and the page stays axe-clean.
  * Skipped without /usr/bin/chromium locally, a failure in CI.
  */
 import { after, before, test } from 'node:test';
@@ -15,6 +16,7 @@ import { TEST_PASSWORD, bearer, startTestApp, type TestApp } from '../support/ap
 import { caseRecord } from '../support/factories.ts';
 import { translator } from '../../src/platform/i18n/i18n.ts';
 import { assertAccessible, describeInChromium, launchChromium } from '../support/browser.ts';
+import type { Actor } from '../../src/platform/actor.ts';
 
 const en = translator('en');
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
@@ -28,6 +30,7 @@ describeInChromium('the Tier 2 desk in Chromium', () => {
   let context: BrowserContext;
   let receipt = '';
   const ids: Record<string, string> = {};
+  let terry: Actor;
 
   before(async () => {
     t = await startTestApp('sqlite');
@@ -36,6 +39,7 @@ describeInChromium('the Tier 2 desk in Chromium', () => {
     const tier1 = login.json().token as string;
     const session = (await t.deps.staff.resolveSession(tier1))!;
     const agent = { kind: 'staff' as const, user: session.user, sessionId: session.sessionId };
+    terry = agent;
     await t.deps.staff.addUser({ email: 'olga@agency.test', name: 'Olga Officer', role: 'tier2', password: TEST_PASSWORD, skills: ['en', 'es'] }, { kind: 'cli' });
     await t.deps.staff.addUser({ email: 'vera@agency.test', name: 'Vera Worker', role: 'office', office: 'VSC', password: TEST_PASSWORD }, { kind: 'cli' });
     const record = caseRecord({
@@ -173,6 +177,29 @@ describeInChromium('the Tier 2 desk in Chromium', () => {
     assert.match(await page.getByTestId('outcome').innerText(), /Duplicate notice of N2 issued/);
     await assertAccessible(page, 'the office\'s re-issue requests after issuing');
     await page.screenshot({ path: '/tmp/tier2-desk-office.png', fullPage: true });
+    await page.close();
+  });
+
+  test('the queue updates live: a callback made through the service appears without a reload, announced; axe clean', async () => {
+    const page = await context.newPage();
+    await signIn(page, '/desk/callbacks', 'olga@agency.test');
+    await page.locator('#queue-live[data-live="on"]').waitFor();
+    await page.getByText(en('tier2Desk.live.status.live')).waitFor();
+    const announced = await page.locator('#queue-live-announce').textContent();
+    const noKey = { scope: 'staff:test', key: null, requestHash: '' };
+    const opened = JSON.parse((await t.deps.contacts.open(terry, { channel: 'phone', callerPhone: '2025550199', language: 'es' }, noKey)).body) as { id: string };
+    const made = JSON.parse((await t.deps.callbacks.escalate(terry, opened.id, { reason: 'La persona pide que le expliquen un aviso nuevo.', urgency: 'urgent' }, noKey)).body) as { id: string; mode: string };
+    assert.equal(made.mode, 'callback');
+    await page.locator(`#queue-live tr[data-callback="${made.id}"]`).waitFor();
+    await page.waitForFunction((before) => {
+      const text = document.getElementById('queue-live-announce')!.textContent;
+      return text !== before && text !== '';
+    }, announced);
+    assert.match((await page.locator('#queue-live-announce').textContent())!, /Callbacks to call: \d+/);
+    await assertAccessible(page, 'the callback queue after a live update');
+    // A reload shows the same row (the page works without the stream).
+    await page.reload();
+    assert.equal(await page.locator(`tr[data-callback="${made.id}"]`).count(), 1);
     await page.close();
   });
 });
