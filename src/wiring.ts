@@ -27,6 +27,7 @@ import { ContactService } from './contacts/service.ts';
 import { TelephonyService } from './telephony/service.ts';
 import { loadContactCenterPolicy } from './contacts/policy.ts';
 import { CallbackService } from './callbacks/service.ts';
+import { CallReviewService } from './call-reviews/service.ts';
 import { CaseDetailsService } from './case-details/service.ts';
 import { contactTimeline, escalationTimeline } from './tier2-desk/timeline-sources.ts';
 import { AppointmentService } from './appointments/service.ts';
@@ -63,6 +64,8 @@ export interface Deps {
   contacts: ContactService;
   /** Escalation to Tier 2 (live transfer or callback), callback attempts, Tier 2 presence, the supervisor's view. */
   callbacks: CallbackService;
+  /** Ombudsman call reviews: the call found from what the person remembers, held until the review closes. */
+  callReviews: CallReviewService;
   /** The phone menu behind the voice webhooks (CONTRACT.md section 8a) and the staff call simulator. */
   telephony: TelephonyService;
   /** Approved scripts in English and Spanish (reference data loaded at start-up), their search, their use on a call. */
@@ -107,6 +110,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
     contacts,
   });
   const telephony = new TelephonyService({ db: database.db, caseStatus, processingTimes, contacts, agency });
+  const callReviews = new CallReviewService({ db: database.db, audit, idempotency });
   const callbacks = new CallbackService({ db: database.db, audit, outbox, idempotency, contacts, policy: contactPolicy, agency });
   const appointments = new AppointmentService({
     db: database.db, audit, outbox, idempotency, agency, publicUrl: config.publicUrl, contacts,
@@ -127,7 +131,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
       (await serviceRequests.moveWithCase(trx, moves, actor, traceId)) + (await caseDetails.moveWithCase(trx, moves, actor, traceId)),
   });
   return {
-    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
+    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

@@ -12,6 +12,7 @@ import * as noticeReissue from './migrations/20261202T0310_notice_reissue.ts';
 import * as telephony from './migrations/20261202T0410_telephony.ts';
 import * as scripts from './migrations/20261202T0400_scripts.ts';
 import * as appointments from './migrations/20261202T0420_appointments.ts';
+import * as callReviews from './migrations/20261202T0500_call_reviews.ts';
 
 /** Every migration, keyed by its timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202T0400_scripts': scripts,
   '20261202T0410_telephony': telephony,
   '20261202T0420_appointments': appointments,
+  '20261202T0500_call_reviews': callReviews,
 };
 
 /** Applies pending migrations; returns the names applied. Throws with the failing migration's name. */

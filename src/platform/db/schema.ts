@@ -407,6 +407,30 @@ export interface AppointmentSeatTable {
   appointment_id: string;
 }
 
+export interface CallReviewTable {
+  review_number: string;
+  contact_id: string;
+  status: 'open' | 'closed';
+  concern: string;
+  outcome: string | null;
+  asked_call_time: string | null;
+  asked_phone: string | null;
+  asked_agent: string | null;
+  requested_by: string;
+  created_at: string;
+  closed_at: string | null;
+  closed_by: string | null;
+}
+
+export interface RetentionHoldTable {
+  id: string;
+  record_kind: string;
+  record_id: string;
+  reason: string;
+  created_at: string;
+  released_at: string | null;
+}
+
 export interface Database {
   cases: CaseTable;
   processing_times: ProcessingTimeTable;
@@ -434,6 +458,8 @@ export interface Database {
   escalations: EscalationTable;
   callback_attempts: CallbackAttemptTable;
   staff_presence: StaffPresenceTable;
+  call_reviews: CallReviewTable;
+  retention_holds: RetentionHoldTable;
   appointments: AppointmentTable;
   appointment_seats: AppointmentSeatTable;
   telephony_calls: TelephonyCallTable;

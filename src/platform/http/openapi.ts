@@ -40,6 +40,7 @@ export const TAGS = [
   { name: 'Contacts', description: 'Calls at the contact desk: open, verify the caller (with the 24-hour lock), link cases, notes, end with the call record the caller is told; records from a telephony platform; finding calls; the caller\'s public look-up.' },
   { name: 'Callbacks', description: 'Escalation to Tier 2 (a live transfer to a free officer with the skills, or a callback), the callback queue and its attempts, Tier 2 presence, and the supervisor\'s view.' },
   { name: 'Scripts', description: 'Approved scripts and the knowledge base in English and Spanish (search ignores accents), and the script and version used on a call.' },
+  { name: 'Ombudsman', description: 'The Ombudsman\'s call reviews: a Contact Center call found from what the person remembers and reviewed; the call held from retention until the review closes.' },
   { name: 'Outbox', description: 'Outgoing mail, written with the change it tells about and delivered by a worker: for administrators.' },
   { name: 'Appointments', description: 'In-person appointments at field offices: free slots at the office serving a case (capacity is reference data), booking by Tier 2 with the notice by mail, cancelling, and moving one to answer an appointment-reschedule service request.' },
 ];

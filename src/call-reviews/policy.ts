@@ -1,0 +1,10 @@
+/** The Ombudsman's call-review rules (DOMAIN.md, CONTRACT.md section 11). */
+
+/** A call may be reviewed when it started at most this many days before the request. */
+export const REVIEW_WINDOW_DAYS = 90;
+
+/** A call is looked for within this many hours either side of the time the person gave. */
+export const MATCH_HOURS = 2;
+
+/** The person's concern, and the review's outcome: long enough to say something, at most a page. */
+export const TEXT_LIMITS = { min: 10, max: 4000 } as const;
