@@ -34,6 +34,7 @@ import { AppointmentService } from './appointments/service.ts';
 import { loadAppointmentPolicy } from './appointments/policy.ts';
 import { appointmentTimeline } from './appointments/timeline-source.ts';
 import { ScriptService, loadScriptSources } from './scripts/service.ts';
+import { ReportService } from './reports/service.ts';
 
 export interface Deps {
   config: Config;
@@ -72,6 +73,8 @@ export interface Deps {
   scripts: ScriptService;
   /** In-person appointments at field offices: capacity from reference/<agency>/appointments.json, booking, rescheduling. */
   appointments: AppointmentService;
+  /** The contact center report (CONTRACT.md section 12): SQL aggregates over calls, callbacks, service requests, the Ombudsman's work and feedback. */
+  reports: ReportService;
   /** Shared across instances on PostgreSQL; in memory on SQLite. */
   limiter: RateLimiter;
   metrics: Metrics;
@@ -111,6 +114,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   });
   const telephony = new TelephonyService({ db: database.db, caseStatus, processingTimes, contacts, agency });
   const callReviews = new CallReviewService({ db: database.db, audit, idempotency });
+  const reports = new ReportService({ db: database.db, agency, calendars: serviceRequests.rules });
   const callbacks = new CallbackService({ db: database.db, audit, outbox, idempotency, contacts, policy: contactPolicy, agency });
   const appointments = new AppointmentService({
     db: database.db, audit, outbox, idempotency, agency, publicUrl: config.publicUrl, contacts,
@@ -131,7 +135,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
       (await serviceRequests.moveWithCase(trx, moves, actor, traceId)) + (await caseDetails.moveWithCase(trx, moves, actor, traceId)),
   });
   return {
-    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
+    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, reports, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };
