@@ -42,6 +42,7 @@ import { serviceRequestRoutes } from './service-requests/routes.ts';
 import { caseDetailsRoutes } from './case-details/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { callReviewRoutes } from './call-reviews/routes.ts';
+import { caseAssistanceRoutes } from './ombudsman/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { callbackRoutes } from './callbacks/routes.ts';
 import { serviceRequestPages } from './service-requests/pages.ts';
@@ -172,6 +173,7 @@ export async function buildApp(deps: Deps) {
   caseDetailsRoutes(app, { caseDetails: deps.caseDetails });
   contactRoutes(app, { contacts: deps.contacts });
   callReviewRoutes(app, { callReviews: deps.callReviews });
+  caseAssistanceRoutes(app, { caseAssistance: deps.caseAssistance });
   reportRoutes(app, { reports: deps.reports });
   callbackRoutes(app, { callbacks: deps.callbacks });
   // The voice webhooks: form bodies in their own scope, signed with TWILIO_AUTH_TOKEN (503 without it).

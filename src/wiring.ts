@@ -28,6 +28,7 @@ import { TelephonyService } from './telephony/service.ts';
 import { loadContactCenterPolicy } from './contacts/policy.ts';
 import { CallbackService } from './callbacks/service.ts';
 import { CallReviewService } from './call-reviews/service.ts';
+import { CaseAssistanceService } from './ombudsman/service.ts';
 import { CaseDetailsService } from './case-details/service.ts';
 import { contactTimeline, escalationTimeline } from './tier2-desk/timeline-sources.ts';
 import { AppointmentService } from './appointments/service.ts';
@@ -67,6 +68,8 @@ export interface Deps {
   callbacks: CallbackService;
   /** Ombudsman call reviews: the call found from what the person remembers, held until the review closes. */
   callReviews: CallReviewService;
+  /** Ombudsman case assistance requests (DHS Form 7001): intake with advice, the analyst queue, letters on closure. */
+  caseAssistance: CaseAssistanceService;
   /** The phone menu behind the voice webhooks (CONTRACT.md section 8a) and the staff call simulator. */
   telephony: TelephonyService;
   /** Approved scripts in English and Spanish (reference data loaded at start-up), their search, their use on a call. */
@@ -114,6 +117,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   });
   const telephony = new TelephonyService({ db: database.db, caseStatus, processingTimes, contacts, agency });
   const callReviews = new CallReviewService({ db: database.db, audit, idempotency });
+  const caseAssistance = new CaseAssistanceService({ db: database.db, audit, outbox, idempotency, processingTimes, agency });
   const reports = new ReportService({ db: database.db, agency, calendars: serviceRequests.rules });
   const callbacks = new CallbackService({ db: database.db, audit, outbox, idempotency, contacts, policy: contactPolicy, agency });
   const appointments = new AppointmentService({
@@ -135,7 +139,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
       (await serviceRequests.moveWithCase(trx, moves, actor, traceId)) + (await caseDetails.moveWithCase(trx, moves, actor, traceId)),
   });
   return {
-    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, reports, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
+    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, caseAssistance, reports, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

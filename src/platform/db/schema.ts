@@ -431,6 +431,48 @@ export interface RetentionHoldTable {
   released_at: string | null;
 }
 
+export interface CaseAssistanceTable {
+  request_number: string;
+  status: 'received' | 'in-review' | 'agency-asked' | 'answered' | 'closed';
+  created_at: string;
+  created_date: string;
+  review_by: string;
+  act_by: string;
+  lang: 'en' | 'es';
+  requester: string;
+  applicant: string;
+  for_someone_else: number;
+  consent: number;
+  g28_on_file: number;
+  cases: string;
+  prior_actions: string;
+  reasons: string;
+  prior_action_verified: number;
+  advice: string;
+  assigned_to: string | null;
+  outcome: string | null;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface CaseAssistanceEventTable {
+  id: string;
+  request_number: string;
+  at: string;
+  action: string;
+  actor: string;
+  detail: string | null;
+}
+
+export interface CaseAssistanceDraftTable {
+  token_hash: string;
+  data: string;
+  lang: 'en' | 'es';
+  created_at: string;
+  updated_at: string;
+  submitted_as: string | null;
+}
+
 export interface Database {
   cases: CaseTable;
   processing_times: ProcessingTimeTable;
@@ -460,6 +502,9 @@ export interface Database {
   staff_presence: StaffPresenceTable;
   call_reviews: CallReviewTable;
   retention_holds: RetentionHoldTable;
+  case_assistance_requests: CaseAssistanceTable;
+  case_assistance_events: CaseAssistanceEventTable;
+  case_assistance_drafts: CaseAssistanceDraftTable;
   appointments: AppointmentTable;
   appointment_seats: AppointmentSeatTable;
   telephony_calls: TelephonyCallTable;
