@@ -43,6 +43,7 @@ import { caseDetailsRoutes } from './case-details/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { callReviewRoutes } from './call-reviews/routes.ts';
 import { caseAssistanceRoutes } from './ombudsman/routes.ts';
+import { ombudsmanPages } from './ombudsman/pages.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { callbackRoutes } from './callbacks/routes.ts';
 import { serviceRequestPages } from './service-requests/pages.ts';
@@ -154,6 +155,7 @@ export async function buildApp(deps: Deps) {
     });
     appointmentPages(scope, { appointments: deps.appointments, contacts: deps.contacts });
     askPages(scope, { scripts: deps.scripts });
+    ombudsmanPages(scope, { caseAssistance: deps.caseAssistance, agency: deps.agency, publicUrl: config.publicUrl });
     scriptDeskPages(scope, { scripts: deps.scripts, contacts: deps.contacts });
     // Public look-up forms that only read public status: no CSRF token (scrapers post them directly).
     caseStatusForms(scope, { caseStatus: deps.caseStatus, processingTimes: deps.processingTimes });

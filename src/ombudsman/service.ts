@@ -7,6 +7,7 @@
  * the outbox on closure. Every change commits with its history event and audit entry; reads are audited. What the
  * person wrote is PII: stored, shown to analysts, never logged or written to the audit trail.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { CaseTable, Database } from '../platform/db/schema.ts';
@@ -23,7 +24,7 @@ import { todayIn } from '../domain/calendar.ts';
 import { addDays } from '../domain/processing-time.ts';
 import { translator, type Lang } from '../platform/i18n/i18n.ts';
 import { isOpenStatus } from '../service-requests/store.ts';
-import { ACT_WITHIN_DAYS, NOTE_LIMITS, REVIEW_WITHIN_DAYS, STATUSES, type CaseAssistanceStatus } from './policy.ts';
+import { ACT_WITHIN_DAYS, DRAFT_KEEP_DAYS, NOTE_LIMITS, REVIEW_WITHIN_DAYS, STATUSES, type CaseAssistanceStatus } from './policy.ts';
 import { adviceFor, checkTransition, newRequestNumber, notFoundRequest, parseRequestNumber, readInput, type CaseAssistanceInput, type Person } from './checks.ts';
 import * as store from './store.ts';
 import type { CaseAssistanceRow } from './store.ts';
@@ -114,6 +115,65 @@ export class CaseAssistanceService {
     await store.insertEvent(trx, { id: newId(), request_number: requestNumber, at: at.createdAt, action: 'received', actor: at.actor, detail: JSON.stringify({ advice: eligibility.advice }) });
   }
 
+  /**
+   * Starts a draft of the public form: the token is the only key to it (24 random bytes, in the resume link);
+   * only its hash is stored. Drafts hold what was typed so far, strings only.
+   */
+  async startDraft(lang: Lang, traceId?: string): Promise<string> {
+    const token = randomBytes(24).toString('base64url');
+    const at = this.#clock().toISOString();
+    const hash = draftHash(token);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await store.insertDraft(trx, { token_hash: hash, data: '{}', lang, created_at: at, updated_at: at, submitted_as: null });
+      await this.deps.audit.record(trx, { actor: 'public', action: 'case-assistance-draft-start', subject: `case-assistance-draft:${hash.slice(0, 16)}`, outcome: 'allowed', traceId: traceId ?? null });
+    });
+    return token;
+  }
+
+  /** A draft by its token: what was typed, and the request number once submitted; null when unknown or forgotten. */
+  async draft(token: string): Promise<{ values: Record<string, string>; lang: Lang; submittedAs: string | null } | null> {
+    if (!/^[A-Za-z0-9_-]{32}$/.test(token ?? '')) return null;
+    const row = await store.findDraft(this.deps.db, draftHash(token));
+    if (!row || Date.parse(row.updated_at) < this.#clock().getTime() - DRAFT_KEEP_DAYS * 86_400_000) return null;
+    return { values: JSON.parse(row.data) as Record<string, string>, lang: row.lang, submittedAs: row.submitted_as };
+  }
+
+  /** Keeps what was typed on a step (merged into the draft); a submitted draft no longer changes. */
+  async saveDraft(token: string, values: Record<string, string>, traceId?: string): Promise<void> {
+    const current = await this.draft(token);
+    if (!current) throw new AppError('not-found', 'This draft is not there any more; start again.');
+    if (current.submittedAs) return;
+    const hash = draftHash(token);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await store.saveDraft(trx, hash, JSON.stringify({ ...current.values, ...values }), this.#clock().toISOString());
+      await this.deps.audit.record(trx, { actor: 'public', action: 'case-assistance-draft-save', subject: `case-assistance-draft:${hash.slice(0, 16)}`, outcome: 'allowed', traceId: traceId ?? null });
+    });
+  }
+
+  /**
+   * Submits a draft as a request: the draft's own hash is the idempotency key, so a second submit (a double
+   * click, a reload) answers the same request number; the draft is marked submitted in the same transaction.
+   */
+  async submitDraft(token: string, body: unknown, lang: Lang, traceId?: string): Promise<Created> {
+    const hash = draftHash(token);
+    const input = this.read(body);
+    const eligibility = await this.assess(input);
+    const now = this.#clock();
+    const answer = await this.deps.idempotency.run({ key: hash, scope: 'public:ombudsman-draft', requestHash: hash }, async (trx) => {
+      let requestNumber = newRequestNumber();
+      while (await store.requestNumberTaken(trx, requestNumber)) requestNumber = newRequestNumber();
+      await this.insert(trx, requestNumber, input, eligibility, { createdAt: now.toISOString(), createdDate: todayIn(this.deps.agency.timeZone, now), lang, actor: 'public' });
+      await store.markDraftSubmitted(trx, hash, requestNumber, now.toISOString());
+      await this.deps.audit.record(trx, {
+        actor: 'public', action: 'case-assistance-submit', subject: `case-assistance:${requestNumber}`, outcome: 'allowed', purpose: `case-assistance-draft:${hash.slice(0, 16)}`, traceId: traceId ?? null,
+        detail: { cases: input.cases.length, priorActions: input.priorActions.length, forSomeoneElse: input.forSomeoneElse, priorActionVerified: eligibility.priorActionVerified, advice: eligibility.advice.join(',') },
+      });
+      const created: Created = { requestNumber, eligibility };
+      return { status: 201, body: created };
+    });
+    return JSON.parse(answer.body) as Created;
+  }
+
   /** The analyst queue, oldest first: one status, or all but closed. */
   async list(actor: Actor, status: string | undefined, page: number, pageSize: number, traceId?: string): Promise<Page<QueueItem>> {
     const staff = authorize(actor, 'take-case-assistance-requests');
@@ -151,6 +211,12 @@ export class CaseAssistanceService {
       return updated;
     });
     return this.#view(done);
+  }
+
+  /** The analysts a request may be assigned to. */
+  async analysts(actor: Actor): Promise<Array<{ id: string; name: string }>> {
+    authorize(actor, 'take-case-assistance-requests');
+    return store.analysts(this.deps.db);
   }
 
   /** Adds an analyst's note to the request's history. */
@@ -262,3 +328,5 @@ export class CaseAssistanceService {
     await this.deps.audit.record(trx, { actor: actorLabel(actor), action, subject: `case-assistance:${requestNumber}`, outcome: 'allowed', traceId: traceId ?? null, ...(detail ? { detail } : {}) });
   }
 }
+
+const draftHash = (token: string): string => createHash('sha256').update(token).digest('hex');

@@ -63,6 +63,10 @@ export const receiptsOfCalls = (db: Executor, contactIds: string[]) =>
 export const staffById = (db: Executor, id: string) =>
   db.selectFrom('staff').select(['id', 'name', 'role', 'disabled']).where('id', '=', id).executeTakeFirst();
 
+/** The active Ombudsman analysts, by name (whom a request may be assigned to). */
+export const analysts = (db: Executor) =>
+  db.selectFrom('staff').select(['id', 'name']).where('role', '=', 'ombudsman').where('disabled', '=', 0).orderBy('name').orderBy('id').execute();
+
 export const staffNames = (db: Executor, ids: string[]) =>
   ids.length ? db.selectFrom('staff').select(['id', 'name']).where('id', 'in', ids).execute() : Promise.resolve([]);
 
