@@ -42,6 +42,9 @@ import { serviceRequestRoutes } from './service-requests/routes.ts';
 import { caseDetailsRoutes } from './case-details/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { callReviewRoutes } from './call-reviews/routes.ts';
+import { feedbackRoutes } from './feedback/routes.ts';
+import { feedbackPages } from './feedback/pages.ts';
+import { guidancePages } from './guidance/pages.ts';
 import { caseAssistanceRoutes } from './ombudsman/routes.ts';
 import { ombudsmanPages } from './ombudsman/pages.ts';
 import { reportRoutes } from './reports/routes.ts';
@@ -157,6 +160,8 @@ export async function buildApp(deps: Deps) {
     askPages(scope, { scripts: deps.scripts });
     ombudsmanPages(scope, { caseAssistance: deps.caseAssistance, agency: deps.agency, publicUrl: config.publicUrl });
     scriptDeskPages(scope, { scripts: deps.scripts, contacts: deps.contacts });
+    feedbackPages(scope, { feedback: deps.feedback, agency: deps.agency });
+    guidancePages(scope, { guidance: deps.guidance, agency: deps.agency });
     // Public look-up forms that only read public status: no CSRF token (scrapers post them directly).
     caseStatusForms(scope, { caseStatus: deps.caseStatus, processingTimes: deps.processingTimes });
   });
@@ -175,6 +180,7 @@ export async function buildApp(deps: Deps) {
   caseDetailsRoutes(app, { caseDetails: deps.caseDetails });
   contactRoutes(app, { contacts: deps.contacts });
   callReviewRoutes(app, { callReviews: deps.callReviews });
+  feedbackRoutes(app, { feedback: deps.feedback });
   caseAssistanceRoutes(app, { caseAssistance: deps.caseAssistance });
   reportRoutes(app, { reports: deps.reports });
   callbackRoutes(app, { callbacks: deps.callbacks });

@@ -28,6 +28,8 @@ import { TelephonyService } from './telephony/service.ts';
 import { loadContactCenterPolicy } from './contacts/policy.ts';
 import { CallbackService } from './callbacks/service.ts';
 import { CallReviewService } from './call-reviews/service.ts';
+import { FeedbackService } from './feedback/service.ts';
+import { GuidanceService, loadGuidanceSources } from './guidance/service.ts';
 import { CaseAssistanceService } from './ombudsman/service.ts';
 import { CaseDetailsService } from './case-details/service.ts';
 import { contactTimeline, escalationTimeline } from './tier2-desk/timeline-sources.ts';
@@ -68,6 +70,10 @@ export interface Deps {
   callbacks: CallbackService;
   /** Ombudsman call reviews: the call found from what the person remembers, held until the review closes. */
   callReviews: CallReviewService;
+  /** "Was this page helpful?" and comments about the Contact Center; reviewed by staff who read reports. */
+  feedback: FeedbackService;
+  /** Guidance pages (reference data loaded at start-up, new versions published by staff), English and Spanish. */
+  guidance: GuidanceService;
   /** Ombudsman case assistance requests (DHS Form 7001): intake with advice, the analyst queue, letters on closure. */
   caseAssistance: CaseAssistanceService;
   /** The phone menu behind the voice webhooks (CONTRACT.md section 8a) and the staff call simulator. */
@@ -117,6 +123,12 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   });
   const telephony = new TelephonyService({ db: database.db, caseStatus, processingTimes, contacts, agency });
   const callReviews = new CallReviewService({ db: database.db, audit, idempotency });
+  const feedback = new FeedbackService({ db: database.db, audit, idempotency });
+  // Guidance pages every deployment has are published at start-up once per change of their file (a version staff
+  // published later stays the page). Two instances starting at once may race; the second try finds it published.
+  const guidance = new GuidanceService({ db: database.db, audit });
+  const guidanceSources = loadGuidanceSources(config.agency);
+  await guidance.load(guidanceSources).catch(() => guidance.load(guidanceSources));
   const caseAssistance = new CaseAssistanceService({ db: database.db, audit, outbox, idempotency, processingTimes, agency });
   const reports = new ReportService({ db: database.db, agency, calendars: serviceRequests.rules });
   const callbacks = new CallbackService({ db: database.db, audit, outbox, idempotency, contacts, policy: contactPolicy, agency });
@@ -139,7 +151,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
       (await serviceRequests.moveWithCase(trx, moves, actor, traceId)) + (await caseDetails.moveWithCase(trx, moves, actor, traceId)),
   });
   return {
-    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, caseAssistance, reports, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
+    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, feedback, guidance, caseAssistance, reports, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

@@ -14,6 +14,7 @@ import * as scripts from './migrations/20261202T0400_scripts.ts';
 import * as appointments from './migrations/20261202T0420_appointments.ts';
 import * as callReviews from './migrations/20261202T0500_call_reviews.ts';
 import * as caseAssistance from './migrations/20261202T0510_case_assistance.ts';
+import * as feedbackGuidance from './migrations/20261202T0520_feedback_guidance.ts';
 
 /** Every migration, keyed by its timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202T0420_appointments': appointments,
   '20261202T0500_call_reviews': callReviews,
   '20261202T0510_case_assistance': caseAssistance,
+  '20261202T0520_feedback_guidance': feedbackGuidance,
 };
 
 /** Applies pending migrations; returns the names applied. Throws with the failing migration's name. */

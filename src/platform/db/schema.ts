@@ -473,6 +473,32 @@ export interface CaseAssistanceDraftTable {
   submitted_as: string | null;
 }
 
+/** One "Was this page helpful?" answer or comment (src/feedback/). */
+export interface FeedbackTable {
+  id: string;
+  page: string | null;
+  helpful: number | null;
+  reasons: string;
+  comment: string | null;
+  about_contact_center: number;
+  lang: string | null;
+  source: string;
+  created_at: string;
+}
+
+/** One published version of a guidance page, both languages (src/guidance/). */
+export interface GuidanceVersionTable {
+  slug: string;
+  version: number;
+  title_en: string;
+  body_en: string;
+  title_es: string;
+  body_es: string;
+  source_hash: string | null;
+  published_at: string;
+  published_by: string;
+}
+
 export interface Database {
   cases: CaseTable;
   processing_times: ProcessingTimeTable;
@@ -509,4 +535,6 @@ export interface Database {
   appointment_seats: AppointmentSeatTable;
   telephony_calls: TelephonyCallTable;
   scripts: ScriptTable;
+  feedback: FeedbackTable;
+  guidance_versions: GuidanceVersionTable;
 }

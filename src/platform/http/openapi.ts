@@ -44,6 +44,7 @@ export const TAGS = [
   { name: 'Outbox', description: 'Outgoing mail, written with the change it tells about and delivered by a worker: for administrators.' },
   { name: 'Appointments', description: 'In-person appointments at field offices: free slots at the office serving a case (capacity is reference data), booking by Tier 2 with the notice by mail, cancelling, and moving one to answer an appointment-reschedule service request.' },
   { name: 'Reports', description: 'The contact center report for any period or federal fiscal year (calls, escalations, callbacks, service requests, repeat callers, the Ombudsman\'s requests and call reviews, feedback), as JSON or CSV, for supervisors, the Ombudsman and administrators.' },
+  { name: 'Feedback', description: '"Was this page helpful?", the reasons a page was not, and comments about the Contact Center: sent by anyone (rate limited), reviewed by supervisors, the Ombudsman and administrators.' },
 ];
 
 /** `post /api/v1/visa-bulletins/:month` → `postApiV1VisaBulletinsMonth`: the fallback when a route names none. */

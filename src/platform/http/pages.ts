@@ -58,6 +58,10 @@ async function baseContext(request: FastifyRequest, reply: FastifyReply, agency:
     csrfToken: reply.generateCsrf ? reply.generateCsrf() : '',
     agency: { name: agency.name[lang], shortName: agency.shortName, contactCenterPhone: agency.contactCenterPhone, ombudsman: { name: agency.ombudsman.name[lang], url: agency.ombudsman.url } },
     traceId: request.id,
+    // "Was this page helpful?" under public pages only (routes with rateLimit 'public'; src/feedback/views/page-form.njk):
+    // the page to come back to (its path: a query may hold a receipt number, never echoed), and whether it was just sent.
+    feedbackForm: request.routeOptions.config?.rateLimit === 'public'
+      ? { back: request.url.split('?')[0], thanked: (request.query as Record<string, unknown> | undefined)?.feedback === 'thanks' } : null,
   };
 }
 
