@@ -48,6 +48,7 @@ import { guidancePages } from './guidance/pages.ts';
 import { caseAssistanceRoutes } from './ombudsman/routes.ts';
 import { ombudsmanPages } from './ombudsman/pages.ts';
 import { reportRoutes } from './reports/routes.ts';
+import { reportPages } from './reports/pages.ts';
 import { callbackRoutes } from './callbacks/routes.ts';
 import { serviceRequestPages } from './service-requests/pages.ts';
 import { outboxPages } from './outbox/pages.ts';
@@ -151,6 +152,7 @@ export async function buildApp(deps: Deps) {
     noticePages(scope, { caseDetails: deps.caseDetails, agency: deps.agency, staff: deps.staff });
     tier2DeskPages(scope, { callbacks: deps.callbacks, caseDetails: deps.caseDetails, agency: deps.agency, policy: deps.contacts.policy, staff: deps.staff, views: deps.views, outbox: deps.outbox });
     supervisorPages(scope, { callbacks: deps.callbacks, serviceRequests: deps.serviceRequests, staff: deps.staff, outbox: deps.outbox, agency: deps.agency, views: deps.views });
+    reportPages(scope, { reports: deps.reports, rules: deps.serviceRequests.rules, agency: deps.agency });
     callRecordPages(scope, { contacts: deps.contacts, agency: deps.agency });
     callSimulatorPages(scope, {
       telephony: deps.telephony, authToken: config.twilioAuthToken, publicUrl: config.publicUrl, contactCenterPhone: deps.agency.contactCenterPhone,

@@ -112,5 +112,6 @@ function toolsFor(role: string): Array<{ href: string; label: string }> {
   if (role === 'office') tools.unshift({ href: '/staff/queue', label: 'staff.home.queueLink' });
   if (role === 'supervisor') tools.unshift({ href: '/supervisor', label: 'supervisor.homeLink' }, { href: '/staff/queue', label: 'staff.home.queuesLink' }, { href: '/staff/overdue', label: 'staff.home.overdueLink' });
   if (isRole(role) && can(role, 'use-call-simulator')) tools.push({ href: '/staff/call-simulator', label: 'staff.home.simulatorLink' });
+  if (isRole(role) && can(role, 'view-reports')) tools.unshift({ href: '/reports/contact-center', label: 'reports.homeLink' });
   return tools;
 }

@@ -130,9 +130,23 @@ for (const kind of databaseKinds()) {
       assert.equal((await review('2026-03-25T15:00:00Z', '2026-03-02T14:10:00Z', '2125550101')).status, 201);
       assert.equal((await review('2026-04-05T15:00:00Z', '2026-03-03T15:10:00Z', '2125550102')).status, 201);
 
-      // Now: one call at the desk API (the current fiscal year).
+      // A case assistance request (DHS Form 7001) made in March, through the Ombudsman's intake.
+      const assistance = (receiptNumber: string, date: string) => ({
+        requester: { name: 'Ana Pérez', email: 'ana@example.org' }, cases: [{ receiptNumber, formType: 'I-130' }],
+        priorActions: [{ date, kind: 'call' }], reasons: 'My I-130 has been pending for three years and nobody can tell me why.',
+      });
+      const ca = await t.deps.caseAssistance.withClock(at('2026-03-20T15:00:00Z')).submit({ kind: 'anonymous' }, assistance(receipts.R1!, '2026-03-10'), idem(`ca-${++n}`));
+      assert.equal(ca.status, 201, ca.body);
+
+      // Now (the current fiscal year): one call at the desk API, one case assistance request and four feedback answers through the public API.
       const now = await t.app.inject({ method: 'POST', url: '/api/v1/contacts', headers: bearer(people.tier1!.token), payload: { channel: 'phone', callerPhone: '(202) 555-0199', language: 'es' } });
       assert.equal(now.statusCode, 201, now.body);
+      const ca2 = await t.app.inject({ method: 'POST', url: '/api/v1/ombudsman/case-assistance', payload: assistance(receipts.R2!, todayIn('America/New_York')) });
+      assert.equal(ca2.statusCode, 201, ca2.body);
+      for (const payload of [{ page: '/', helpful: true }, { page: '/', helpful: true, comment: 'Clear, thank you.' }, { page: '/ask', helpful: false, reasons: ['confusing'] }, { comment: '=HYPERLINK("x") the agent was kind' }]) {
+        const res = await t.app.inject({ method: 'POST', url: '/api/v1/feedback', payload });
+        assert.equal(res.statusCode, 201, res.body);
+      }
     });
     after(() => t.close());
 
@@ -146,7 +160,7 @@ for (const kind of databaseKinds()) {
         onTimeShare: 0.75, medianBusinessDaysToAnswer: 5, reopenedShare: 0.1667,
       },
       repeatCallers: 2,
-      ombudsman: { caseAssistance: 0, callReviews: 1 },
+      ombudsman: { caseAssistance: 1, callReviews: 1 },
       feedback: { helpful: 0, notHelpful: 0, comments: 0 },
     };
 
@@ -168,7 +182,8 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(r.serviceRequests.byOffice, { CSC: 1, VSC: 6 });
       assert.equal(r.serviceRequests.onTimeShare, 0.8); // S5: 3 March is within its due date
       assert.equal(r.repeatCallers, 2);
-      assert.deepEqual(r.ombudsman, { caseAssistance: 0, callReviews: 2 });
+      assert.deepEqual(r.ombudsman, { caseAssistance: 1, callReviews: 2 });
+      assert.deepEqual(r.feedback, { helpful: 0, notHelpful: 0, comments: 0 });
       const same = await get('/api/v1/reports/contact-center?from=2025-10-01&to=2026-09-30', 'supervisor');
       assert.deepEqual(same.json(), r);
     });
@@ -182,6 +197,8 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(res.json().escalations, { total: 0, share: 0 });
       assert.equal(res.json().serviceRequests.medianBusinessDaysToAnswer, null);
       assert.equal(res.json().serviceRequests.onTimeShare, null);
+      assert.deepEqual(res.json().ombudsman, { caseAssistance: 1, callReviews: 0 });
+      assert.deepEqual(res.json().feedback, { helpful: 2, notHelpful: 1, comments: 2 });
     });
 
     test('CSV: metric,dimension,value rows with the same figures; a cell that could start a formula is neutralised', async () => {
@@ -202,6 +219,52 @@ for (const kind of databaseKinds()) {
       assert.ok(evil.body.includes("\r\ncalls.byLanguage,'=cmd(),1\r\n"), evil.body);
       assert.ok(!/(^|[\r\n,])=cmd/.test(evil.body));
       await t.deps.database.db.updateTable('contacts').set({ language: 'en' }).where('external_id', '=', 'P6').execute();
+    });
+
+    const page = (url: string, key?: string) => t.app.inject({ method: 'GET', url, headers: key ? { cookie: `sb_session=${people[key]!.token}` } : {} });
+
+    test('the page: the period, the key figures, an accessible SVG chart beside a table with the same numbers for each breakdown; in Spanish too', async () => {
+      const res = await page('/reports/contact-center?from=2026-03-01&to=2026-03-31&lang=en', 'supervisor');
+      assert.equal(res.statusCode, 200, res.body);
+      const body = res.body;
+      assert.ok(body.includes('<h1>Contact center report</h1>'));
+      assert.ok(body.includes('March 1, 2026 to March 31, 2026'));
+      assert.match(body, /<tr data-figure="calls"><th scope="row">Calls<\/th><td class="text-right">13<\/td><\/tr>/);
+      assert.match(body, /<tr data-figure="escalations"><th scope="row">[^<]+<\/th><td class="text-right">4 \(30\.8% of calls\)<\/td>/);
+      assert.match(body, /<tr data-figure="median"><th scope="row">[^<]+<\/th><td class="text-right">5 business days<\/td>/);
+      assert.match(body, /<tr data-figure="onTimeShare"><th scope="row">[^<]+<\/th><td class="text-right">75%<\/td>/);
+      const charts = [...body.matchAll(/<svg [^>]*role="img" aria-labelledby="([\w-]+)-title \1-desc"[^>]*>/g)].map((m) => m[1]);
+      assert.deepEqual(charts, ['calls-tier', 'calls-language', 'callbacks', 'requests-type', 'requests-office', 'feedback']);
+      assert.ok(body.includes('<title id="calls-tier-title">Calls by tier</title><desc id="calls-tier-desc">13 calls by tier: Tier 1: 10; Tier 2: 3.</desc>'));
+      assert.ok(body.includes('<desc id="callbacks-desc">4 callbacks promised: On time: 1; Late: 2; Missed: 1; Not yet due: 0.</desc>'));
+      const callbacks = body.slice(body.indexOf('data-chart="callbacks"'), body.indexOf('data-chart="requests-type"'));
+      for (const [label, n] of [['On time', 1], ['Late', 2], ['Missed', 1], ['Not yet due', 0]]) assert.ok(callbacks.includes(`<tr><th scope="row">${label}</th><td class="text-right">${n}</td></tr>`), `${label} in the table`);
+      assert.ok(body.includes('<tr><th scope="row">Vermont Service Center (VSC)</th><td class="text-right">5</td></tr>'));
+      assert.ok(!/<script/.test(body.slice(body.indexOf('<main'), body.indexOf('</main>'))), 'no script in the page');
+      assert.ok(!/ style="/.test(body), 'no inline styles (the CSP forbids them)');
+      assert.ok(body.includes('href="/reports/contact-center?from=2026-03-01&amp;to=2026-03-31&amp;format=csv"'));
+      const es = await page('/reports/contact-center?fiscalYear=2026&lang=es', 'ombudsman');
+      assert.equal(es.statusCode, 200);
+      assert.ok(es.body.includes('Año fiscal 2026: Del 1 de octubre de 2025 al 30 de septiembre de 2026'));
+      assert.ok(es.body.includes('<title id="calls-language-title">Llamadas por idioma</title><desc id="calls-language-desc">16 llamadas por idioma: Inglés: 13; Español: 3.</desc>'));
+      assert.ok(es.body.includes('<option value="2026" selected>Año fiscal 2026</option>'));
+      const csv = await page('/reports/contact-center?fiscalYear=2026&format=csv', 'admin');
+      assert.match(String(csv.headers['content-type']), /^text\/csv/);
+      assert.ok(csv.body.includes('\r\ncalls.total,,16\r\n'));
+    });
+
+    test('the page: sign-in first; 403 for roles without reports; a bad period is said on the page (400) with the form', async () => {
+      const anon = await page('/reports/contact-center');
+      assert.equal(anon.statusCode, 302);
+      assert.match(String(anon.headers.location), /^\/sign-in\?next=/);
+      for (const who of ['tier1', 'vsc']) assert.equal((await page('/reports/contact-center', who)).statusCode, 403);
+      const bad = await page('/reports/contact-center?from=2026-04-01&to=2026-03-01&lang=en', 'supervisor');
+      assert.equal(bad.statusCode, 400);
+      assert.ok(bad.body.includes('id="report-problem"') && bad.body.includes('Check the first day'));
+      assert.ok(bad.body.includes('id="report-from" name="from" type="date" value="2026-04-01"'), 'what was typed is kept');
+      const home = await page('/staff', 'ombudsman');
+      assert.ok(home.body.includes('href="/reports/contact-center"'), 'linked from the staff home');
+      assert.ok(!(await page('/staff', 'tier1')).body.includes('href="/reports/contact-center"'));
     });
 
     test('403 for Tier 1, Tier 2 and office staff; 401 without a token; 400 naming a bad period', async () => {
