@@ -7,11 +7,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { databaseKinds } from '../support/databases.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { EventStream } from '../support/event-stream.ts';
 import type { Actor } from '../../src/platform/actor.ts';
 import type { Role } from '../../src/domain/roles.ts';
 import { translator } from '../../src/platform/i18n/i18n.ts';
@@ -21,57 +21,6 @@ const es = translator('es');
 const HOUR = 3_600_000;
 const idem = (key: string) => ({ scope: 'test', key, requestHash: '' });
 
-/** One SSE connection read with node's http client: events as they arrive, and whether the response ended. */
-class EventStream {
-  events: Array<{ event: string; data: unknown }> = [];
-  ended = false;
-  status = 0;
-  contentType = '';
-  #buffer = '';
-  #waiters: Array<() => void> = [];
-  #req: http.ClientRequest;
-  constructor(url: string, cookie: string) {
-    this.#req = http.get(url, { headers: { cookie, accept: 'text/event-stream' } }, (res) => {
-      this.status = res.statusCode ?? 0;
-      this.contentType = String(res.headers['content-type'] ?? '');
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        this.#buffer += chunk;
-        let i;
-        while ((i = this.#buffer.indexOf('\n\n')) >= 0) {
-          const block = this.#buffer.slice(0, i);
-          this.#buffer = this.#buffer.slice(i + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) this.events.push({ event, data: JSON.parse(data) });
-        }
-        this.#wake();
-      });
-      res.on('end', () => { this.ended = true; this.#wake(); });
-      res.on('close', () => { this.ended = true; this.#wake(); });
-    });
-    this.#req.on('error', () => { this.ended = true; this.#wake(); });
-  }
-  #wake() {
-    for (const w of this.#waiters.splice(0)) w();
-  }
-  /** Resolves when `ok` holds on what has arrived (no clock: the test's own timeout is the limit). */
-  async until(ok: () => boolean): Promise<void> {
-    while (!ok()) {
-      if (this.ended) assert.fail(`the stream ended first; events: ${this.events.map((e) => e.event).join(', ')}`);
-      await new Promise<void>((resolve) => this.#waiters.push(resolve));
-    }
-  }
-  async untilEnded(): Promise<void> {
-    while (!this.ended) await new Promise<void>((resolve) => this.#waiters.push(resolve));
-  }
-  snapshots() {
-    return this.events.filter((e) => e.event === 'snapshot').map((e) => e.data as { html: string; summary: { key: string; text: string }; asOf: string });
-  }
-  close() {
-    this.#req.destroy();
-  }
-}
 
 for (const kind of databaseKinds()) {
   describe(`the supervisor's live view [${kind}]`, () => {
