@@ -47,6 +47,7 @@ import { feedbackPages } from './feedback/pages.ts';
 import { guidancePages } from './guidance/pages.ts';
 import { caseAssistanceRoutes } from './ombudsman/routes.ts';
 import { ombudsmanPages } from './ombudsman/pages.ts';
+import { ombudsmanAgencyRoutes } from './ombudsman-agency/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { reportPages } from './reports/pages.ts';
 import { callbackRoutes } from './callbacks/routes.ts';
@@ -184,6 +185,7 @@ export async function buildApp(deps: Deps) {
   callReviewRoutes(app, { callReviews: deps.callReviews });
   feedbackRoutes(app, { feedback: deps.feedback });
   caseAssistanceRoutes(app, { caseAssistance: deps.caseAssistance });
+  ombudsmanAgencyRoutes(app, { ombudsmanAgency: deps.ombudsmanAgency });
   reportRoutes(app, { reports: deps.reports });
   callbackRoutes(app, { callbacks: deps.callbacks });
   // The voice webhooks: form bodies in their own scope, signed with TWILIO_AUTH_TOKEN (503 without it).

@@ -31,6 +31,7 @@ import { CallReviewService } from './call-reviews/service.ts';
 import { FeedbackService } from './feedback/service.ts';
 import { GuidanceService, loadGuidanceSources } from './guidance/service.ts';
 import { CaseAssistanceService } from './ombudsman/service.ts';
+import { OmbudsmanAgencyService } from './ombudsman-agency/service.ts';
 import { CaseDetailsService } from './case-details/service.ts';
 import { contactTimeline, escalationTimeline } from './tier2-desk/timeline-sources.ts';
 import { AppointmentService } from './appointments/service.ts';
@@ -76,6 +77,8 @@ export interface Deps {
   guidance: GuidanceService;
   /** Ombudsman case assistance requests (DHS Form 7001): intake with advice, the analyst queue, letters on closure. */
   caseAssistance: CaseAssistanceService;
+  /** The Ombudsman's questions to the office holding a cited case (work items in its queue) and letters to the person at any stage. */
+  ombudsmanAgency: OmbudsmanAgencyService;
   /** The phone menu behind the voice webhooks (CONTRACT.md section 8a) and the staff call simulator. */
   telephony: TelephonyService;
   /** Approved scripts in English and Spanish (reference data loaded at start-up), their search, their use on a call. */
@@ -130,6 +133,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   const guidanceSources = loadGuidanceSources(config.agency);
   await guidance.load(guidanceSources).catch(() => guidance.load(guidanceSources));
   const caseAssistance = new CaseAssistanceService({ db: database.db, audit, outbox, idempotency, processingTimes, agency });
+  const ombudsmanAgency = new OmbudsmanAgencyService({ db: database.db, audit, outbox, idempotency, calendars: serviceRequests.rules, agency });
   const reports = new ReportService({ db: database.db, agency, calendars: serviceRequests.rules });
   const callbacks = new CallbackService({ db: database.db, audit, outbox, idempotency, contacts, policy: contactPolicy, agency });
   const appointments = new AppointmentService({
@@ -148,10 +152,11 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   await scripts.load(scriptSources).catch(() => scripts.load(scriptSources));
   const feed = new CaseFeedService(database.db, audit, feedVocabulary(agency), undefined, {
     onMoves: async (trx, moves, actor, traceId) =>
-      (await serviceRequests.moveWithCase(trx, moves, actor, traceId)) + (await caseDetails.moveWithCase(trx, moves, actor, traceId)),
+      (await serviceRequests.moveWithCase(trx, moves, actor, traceId)) + (await caseDetails.moveWithCase(trx, moves, actor, traceId))
+      + (await ombudsmanAgency.moveWithCase(trx, moves, actor, traceId)),
   });
   return {
-    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, feedback, guidance, caseAssistance, reports, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
+    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, feedback, guidance, caseAssistance, ombudsmanAgency, reports, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

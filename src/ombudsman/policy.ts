@@ -8,6 +8,12 @@ export const REVIEW_WITHIN_DAYS = 30;
 /** ... and acts on it within this many. */
 export const ACT_WITHIN_DAYS = 90;
 
+/**
+ * A question the Ombudsman sends to the office holding a cited case (src/ombudsman-agency/) is due this many
+ * business days of that office's calendar after it is asked.
+ */
+export const AGENCY_ANSWER_BUSINESS_DAYS = 15;
+
 /** The person should have contacted the agency within this many days before asking (`contact-agency-first`). */
 export const RECENT_CONTACT_DAYS = 90;
 

@@ -12,7 +12,7 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { CaseTable, Database } from '../platform/db/schema.ts';
 import type { AuditService } from '../audit/service.ts';
-import type { OutboxService } from '../outbox/service.ts';
+import type { OutboxService, OutgoingMessage } from '../outbox/service.ts';
 import type { IdempotencyService, IdempotentAnswer, IdempotentRequest } from '../platform/idempotency/service.ts';
 import type { ProcessingTimeService } from '../processing-times/service.ts';
 import type { Agency } from '../platform/reference.ts';
@@ -257,28 +257,15 @@ export class CaseAssistanceService {
       if (!updated) throw new AppError('conflict', 'This request changed meanwhile; read it again.');
       let letter: 'email' | 'post' | null = null;
       if (to === 'closed') {
-        const requester = JSON.parse(row.requester) as Person;
-        const applicant = JSON.parse(row.applicant) as Person;
-        const to = requester.email ?? applicant.email;
-        letter = to ? 'email' : 'post';
-        if (to) await this.deps.outbox.enqueue(trx, this.#closingLetter(updated, to, outcome));
+        const mail = letterToPerson(updated, 'closed', outcome);
+        letter = mail ? 'email' : 'post';
+        if (mail) await this.deps.outbox.enqueue(trx, mail);
       }
       await this.#event(trx, row.request_number, 'status', staff, at, { from: row.status, to, ...(letter ? { letter } : {}) });
       await this.#audit(trx, staff, 'case-assistance-status', row.request_number, traceId, { from: row.status, to, ...(letter ? { letter } : {}) });
       return updated;
     });
     return this.#view(done);
-  }
-
-  #closingLetter(row: CaseAssistanceRow, to: string, outcome: string) {
-    const lang = row.lang;
-    const t = translator(lang);
-    const cases = (JSON.parse(row.cases) as Array<{ receiptNumber: string }>).map((c) => c.receiptNumber).join(', ');
-    return {
-      to, lang, template: 'ombudsman-case-assistance-closed', subjectRef: row.request_number,
-      subject: t('ombudsman.mail.closed.subject', { number: row.request_number }),
-      bodyText: t('ombudsman.mail.closed.body', { number: row.request_number, cases, outcome }),
-    };
   }
 
   async #find(input: string): Promise<CaseAssistanceRow> {
@@ -330,3 +317,20 @@ export class CaseAssistanceService {
 }
 
 const draftHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/**
+ * A letter to the person, in the request's language, to the requester's e-mail, else the applicant's; null when
+ * neither gave one (the letter goes by post). The closing letter carries the outcome; a letter at any other stage
+ * (src/ombudsman-agency/) the analyst's text.
+ */
+export function letterToPerson(row: CaseAssistanceRow, kind: 'closed' | 'letter', text: string): OutgoingMessage | null {
+  const to = (JSON.parse(row.requester) as Person).email ?? (JSON.parse(row.applicant) as Person).email;
+  if (!to) return null;
+  const t = translator(row.lang);
+  const cases = (JSON.parse(row.cases) as Array<{ receiptNumber: string }>).map((c) => c.receiptNumber).join(', ');
+  return {
+    to, lang: row.lang, template: `ombudsman-case-assistance-${kind}`, subjectRef: row.request_number,
+    subject: t(`ombudsman.mail.${kind}.subject`, { number: row.request_number }),
+    bodyText: t(`ombudsman.mail.${kind}.body`, { number: row.request_number, cases, ...(kind === 'closed' ? { outcome: text } : { text }) }),
+  };
+}

@@ -464,6 +464,26 @@ export interface CaseAssistanceEventTable {
   detail: string | null;
 }
 
+export type OmbudsmanAgencyRequestStatus = 'open' | 'claimed' | 'answered';
+
+/** The Ombudsman's question to the office holding a cited case, a work item in its queue (src/ombudsman-agency/). */
+export interface OmbudsmanAgencyRequestTable {
+  id: string;
+  request_number: string;
+  receipt_number: string;
+  office: string;
+  question: string;
+  asked_by: string;
+  asked_at: string;
+  due_date: string;
+  status: OmbudsmanAgencyRequestStatus;
+  claimed_by: string | null;
+  claimed_at: string | null;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+}
+
 export interface CaseAssistanceDraftTable {
   token_hash: string;
   data: string;
@@ -531,6 +551,7 @@ export interface Database {
   case_assistance_requests: CaseAssistanceTable;
   case_assistance_events: CaseAssistanceEventTable;
   case_assistance_drafts: CaseAssistanceDraftTable;
+  ombudsman_agency_requests: OmbudsmanAgencyRequestTable;
   appointments: AppointmentTable;
   appointment_seats: AppointmentSeatTable;
   telephony_calls: TelephonyCallTable;
