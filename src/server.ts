@@ -8,6 +8,7 @@ import { seedDemoProcessingTimes } from './processing-times/seed.ts';
 import { seedDemoBulletins } from './visa-bulletin/seed.ts';
 import { withDatabaseLock } from './platform/db/lock.ts';
 import { SWEEP_INTERVAL_MS } from './service-requests/policy.ts';
+import { PURGE_INTERVAL_MS } from './retention/policy.ts';
 import { seedDemoServiceRequests, type DemoActors } from './service-requests/seed.ts';
 import { seedDemoContacts } from './contacts/seed.ts';
 import { seedDemoTelephony } from './telephony/seed.ts';
@@ -49,9 +50,24 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
   sweep();
   const sweepTimer = setInterval(sweep, SWEEP_INTERVAL_MS).unref();
 
+  // Retention: every instance purges daily; each batch is a conditional DELETE only one instance wins, so each
+  // record is removed and audited once however many instances run (ADR 0013). Records under a hold stay.
+  let purging = false;
+  const purge = () => {
+    if (purging) return;
+    purging = true;
+    deps.retention.purge().then((r) => {
+      const removed = Object.fromEntries(r.kinds.filter((k) => k.removed).map((k) => [k.kind, k.removed]));
+      if (Object.keys(removed).length) app.log.info({ removed }, 'retention purge');
+    }, (err: Error) => app.log.warn({ errName: err.name }, 'retention purge failed')).finally(() => { purging = false; });
+  };
+  purge();
+  const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS).unref();
+
   const stop = async () => {
     clearInterval(timer);
     clearInterval(sweepTimer);
+    clearInterval(purgeTimer);
     await mailer?.stop();
     await app.close();
     await deps.database.close();

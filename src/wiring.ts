@@ -39,6 +39,8 @@ import { loadAppointmentPolicy } from './appointments/policy.ts';
 import { appointmentTimeline } from './appointments/timeline-source.ts';
 import { ScriptService, loadScriptSources } from './scripts/service.ts';
 import { ReportService } from './reports/service.ts';
+import { RetentionService } from './retention/service.ts';
+import { loadRetentionRules } from './retention/policy.ts';
 
 export interface Deps {
   config: Config;
@@ -87,6 +89,8 @@ export interface Deps {
   appointments: AppointmentService;
   /** The contact center report (CONTRACT.md section 12): SQL aggregates over calls, callbacks, service requests, the Ombudsman's work and feedback. */
   reports: ReportService;
+  /** The retention purge: rules from reference/<agency>/retention.json, holds honoured, each record removed once across instances. */
+  retention: RetentionService;
   /** Shared across instances on PostgreSQL; in memory on SQLite. */
   limiter: RateLimiter;
   metrics: Metrics;
@@ -132,6 +136,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   const guidance = new GuidanceService({ db: database.db, audit });
   const guidanceSources = loadGuidanceSources(config.agency);
   await guidance.load(guidanceSources).catch(() => guidance.load(guidanceSources));
+  const retention = new RetentionService({ db: database.db, dialect: database.dialect, audit, rules: loadRetentionRules(config.agency) });
   const caseAssistance = new CaseAssistanceService({ db: database.db, audit, outbox, idempotency, processingTimes, agency });
   const ombudsmanAgency = new OmbudsmanAgencyService({ db: database.db, audit, outbox, idempotency, calendars: serviceRequests.rules, agency });
   const reports = new ReportService({ db: database.db, agency, calendars: serviceRequests.rules });
@@ -156,7 +161,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
       + (await ombudsmanAgency.moveWithCase(trx, moves, actor, traceId)),
   });
   return {
-    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, feedback, guidance, caseAssistance, ombudsmanAgency, reports, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
+    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, feedback, guidance, caseAssistance, ombudsmanAgency, reports, retention, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

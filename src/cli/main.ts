@@ -16,6 +16,7 @@ import { byteLimit, ndjsonRecords } from '../cases/feed-stream.ts';
 import { DEFAULT_RANDOM_SEED, MAX_SEED_CASES, formatRate, formatSamples, seedCases } from '../cases/seed/run.ts';
 import { DEMO_CASES } from '../demo.ts';
 import { progressBar } from './progress.ts';
+import type { PurgeReport } from '../retention/service.ts';
 
 export class UsageError extends Error {}
 
@@ -154,6 +155,20 @@ const COMMANDS: Record<string, Command> = {
       return 1;
     }),
   },
+  purge: {
+    usage: 'switchboard purge [--dry-run]  (--dry-run: show what would be removed, by kind, and remove nothing)',
+    summary: 'Remove the records past their retention rule (reference/<agency>/retention.json); held records stay',
+    options: { 'dry-run': { type: 'boolean' } },
+    run: async ({ values, positionals }, config, io) => {
+      if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+      return withDeps(config, async (deps) => {
+        const dryRun = values['dry-run'] === true;
+        const report = dryRun ? await deps.retention.plan() : await deps.retention.purge();
+        io.stdout.write(`${purgeTable(report, config.agency).join('\n')}\n`);
+        return 0;
+      });
+    },
+  },
   seed: {
     usage: `switchboard seed [--cases N] [--contacts N] [--random-seed S] [--today YYYY-MM-DD]  (N up to ${MAX_SEED_CASES.toLocaleString('en-US')}, default ${DEMO_CASES.toLocaleString('en-US')}; S a whole number, default ${DEFAULT_RANDOM_SEED})`,
     summary: 'Load deterministic synthetic cases (the same seed and day give the same cases)',
@@ -231,6 +246,26 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+/** A purge's (or a dry run's) report as a table by kind, numbers right-aligned. */
+function purgeTable(report: PurgeReport, agency: string): string[] {
+  const head = report.dryRun
+    ? `Retention purge, dry run at ${report.at}: nothing was removed (rules: reference/${agency}/retention.json)`
+    : `Retention purge at ${report.at} (rules: reference/${agency}/retention.json)`;
+  const n = (v: number | null) => (v === null ? '-' : v.toLocaleString('en-US'));
+  const rows = report.kinds.map((k) => [k.kind, k.rule, k.skipped ? '-' : n(k.removed), n(k.held), ...(report.dryRun ? [] : [k.skipped ? '-' : n(k.batches)]), k.skipped ?? '']);
+  const header = ['kind', 'rule', report.dryRun ? 'would remove' : 'removed', 'held', ...(report.dryRun ? [] : ['batches']), ''];
+  const all = [header, ...rows];
+  const width = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  const numeric = (i: number) => i >= 2 && i < header.length - 1;
+  const line = (r: string[]) => r.map((c, i) => (numeric(i) ? c.padStart(width[i]!) : i === r.length - 1 ? c : c.padEnd(width[i]!))).join('  ').trimEnd();
+  const removed = report.kinds.reduce((sum, k) => sum + k.removed, 0);
+  const held = report.kinds.reduce((sum, k) => sum + (k.held ?? 0), 0);
+  const foot = report.dryRun
+    ? `${removed.toLocaleString('en-US')} record(s) would be removed; ${held.toLocaleString('en-US')} past their rule are kept by a hold (a call under review).`
+    : `${removed.toLocaleString('en-US')} record(s) removed, each batch written to the audit trail as system:retention; ${held.toLocaleString('en-US')} past their rule are kept by a hold (a call under review).`;
+  return [head, '', line(header), ...rows.map(line), '', foot];
+}
 
 /** A whole-number option from 0 to max, or undefined when not given. */
 function countOption(name: string, v: string | boolean | undefined, max: number): number | undefined {

@@ -16,6 +16,7 @@ import * as callReviews from './migrations/20261202T0500_call_reviews.ts';
 import * as caseAssistance from './migrations/20261202T0510_case_assistance.ts';
 import * as feedbackGuidance from './migrations/20261202T0520_feedback_guidance.ts';
 import * as ombudsmanAgencyRequests from './migrations/20261202T0610_ombudsman_agency_requests.ts';
+import * as retention from './migrations/20261202T0620_retention.ts';
 
 /** Every migration, keyed by its timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202T0510_case_assistance': caseAssistance,
   '20261202T0520_feedback_guidance': feedbackGuidance,
   '20261202T0610_ombudsman_agency_requests': ombudsmanAgencyRequests,
+  '20261202T0620_retention': retention,
 };
 
 /** Applies pending migrations; returns the names applied. Throws with the failing migration's name. */

@@ -1,0 +1,182 @@
+/**
+ * The retention purge (issue 10 item 6; CONTRACT.md section 11): removes the records past their rule in
+ * reference/<agency>/retention.json, in batches, each batch and its one audit entry (actor `system:retention`)
+ * in one transaction. A record with an unreleased hold (a call under an Ombudsman review) is never removed: a
+ * contact hold keeps the call, its notes, case links and recording reference until the review closes.
+ *
+ * Every instance runs it daily (src/server.ts) and `switchboard purge` runs it on demand; there is no lease and
+ * no leader. Each batch is one conditional statement that only one instance can win (store.ts, ADR 0013), so
+ * instances purging at once remove, and audit, each record once. It is a system job with no staff actor, so no
+ * capability is asked: only a process holding the database credentials runs it.
+ */
+import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import type { DialectName } from '../platform/db/database.ts';
+import type { Database } from '../platform/db/schema.ts';
+import type { AuditService } from '../audit/service.ts';
+import { AUDIT_IDS_MAX, BATCH_ATTEMPTS, PURGE_BATCH, RETENTION_ACTOR, cutoff, describeRule, type RetentionKind, type RetentionRules } from './policy.ts';
+import * as store from './store.ts';
+
+export interface RetentionDeps {
+  db: Db;
+  dialect: DialectName;
+  audit: AuditService;
+  rules: RetentionRules;
+  clock?: () => Date;
+  /** Records per transaction (PURGE_BATCH unless a test says otherwise). */
+  batchSize?: number;
+}
+
+export interface KindReport {
+  kind: RetentionKind;
+  /** The rule in words: "3 years after the call ended". */
+  rule: string;
+  /** Records past the rule and not held: removed (a purge) or that would be removed (a dry run). */
+  removed: number;
+  /** Records past the rule kept by an unreleased hold (contacts and recordings; null for kinds never held). */
+  held: number | null;
+  /** Transactions (each with one audit entry) the purge used; 0 in a dry run. */
+  batches: number;
+  /** Why the kind is not purged, when it is not (documents before their table exists). */
+  skipped: string | null;
+}
+
+export interface PurgeReport {
+  at: string;
+  dryRun: boolean;
+  kinds: KindReport[];
+}
+
+type Removal = { ids: string[]; detail?: Record<string, number> };
+
+export class RetentionService {
+  readonly #clock: () => Date;
+  readonly #batch: number;
+
+  constructor(private readonly deps: RetentionDeps) {
+    this.#clock = deps.clock ?? (() => new Date());
+    this.#batch = deps.batchSize ?? PURGE_BATCH;
+  }
+
+  get rules(): RetentionRules {
+    return this.deps.rules;
+  }
+
+  /** The same service reading another clock (tests move time forward past a rule). */
+  withClock(clock: () => Date): RetentionService {
+    return new RetentionService({ ...this.deps, clock });
+  }
+
+  /** The same service with another batch size (tests of batching and of instances racing). */
+  withBatchSize(batchSize: number): RetentionService {
+    return new RetentionService({ ...this.deps, batchSize });
+  }
+
+  /** What a purge would remove now, by kind, removing nothing (`switchboard purge --dry-run`). */
+  async plan(): Promise<PurgeReport> {
+    const now = this.#clock();
+    const { db } = this.deps;
+    const r = this.deps.rules;
+    const contacts = await store.countContacts(db, cutoff(r.contacts.keep, now));
+    const recordings = await store.countRecordings(db, cutoff(r.recordings.keep, now));
+    const kinds: KindReport[] = [
+      this.#report('recordings', recordings.due, recordings.held, 0),
+      this.#report('contacts', contacts.due, contacts.held, 0),
+      this.#report('notes', await store.countNotesOfDueContacts(db, cutoff(r.contacts.keep, now)), null, 0),
+      this.#report('feedback', await store.countFeedback(db, cutoff(r.feedback.keep, now)), null, 0),
+      this.#report('drafts', await store.countDrafts(db, cutoff(r.drafts.keep, now)), null, 0),
+      this.#documentsSkipped(),
+    ];
+    return { at: now.toISOString(), dryRun: true, kinds };
+  }
+
+  /**
+   * Removes every record past its rule, a batch (PURGE_BATCH) per transaction with its audit entry. Recording
+   * references first (the contact stays), then contacts with their notes, case links and history, feedback and
+   * drafts. Safe to run at any time on any number of instances.
+   */
+  async purge(traceId?: string): Promise<PurgeReport> {
+    const now = this.#clock();
+    const at = now.toISOString();
+    const { dialect } = this.deps;
+    const r = this.deps.rules;
+    const recordingsBefore = cutoff(r.recordings.keep, now);
+    const contactsBefore = cutoff(r.contacts.keep, now);
+    const recordings = await this.#inBatches('recordings', recordingsBefore, traceId, async (trx, n) => ({ ids: await store.removeRecordings(trx, dialect, recordingsBefore, n) }));
+    let notes = 0;
+    const contacts = await this.#inBatches('contacts', contactsBefore, traceId, async (trx, n) => {
+      const removed = await store.removeContacts(trx, dialect, contactsBefore, n);
+      notes += removed.notes;
+      return { ids: removed.ids, detail: { notes: removed.notes, events: removed.events, caseLinks: removed.caseLinks, verificationFailures: removed.verificationFailures } };
+    });
+    const feedbackBefore = cutoff(r.feedback.keep, now);
+    const feedback = await this.#inBatches('feedback', feedbackBefore, traceId, async (trx, n) => ({ ids: await store.removeFeedback(trx, dialect, feedbackBefore, n) }));
+    const draftsBefore = cutoff(r.drafts.keep, now);
+    // A draft's key is the SHA-256 of its link's secret; the trail names drafts by its first 16 characters, as the form's own entries do.
+    const drafts = await this.#inBatches('drafts', draftsBefore, traceId, async (trx, n) => ({ ids: (await store.removeDrafts(trx, dialect, draftsBefore, n)).map((h) => h.slice(0, 16)) }));
+    const heldRecordings = (await store.countRecordings(this.deps.db, recordingsBefore)).held;
+    const heldContacts = (await store.countContacts(this.deps.db, contactsBefore)).held;
+    return {
+      at, dryRun: false,
+      kinds: [
+        this.#report('recordings', recordings.removed, heldRecordings, recordings.batches),
+        this.#report('contacts', contacts.removed, heldContacts, contacts.batches),
+        this.#report('notes', notes, null, 0),
+        this.#report('feedback', feedback.removed, null, feedback.batches),
+        this.#report('drafts', drafts.removed, null, drafts.batches),
+        this.#documentsSkipped(),
+      ],
+    };
+  }
+
+  // ── inside ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Runs `remove` a transaction at a time until a batch comes back short; one audit entry per batch that removed something. */
+  async #inBatches(kind: RetentionKind, before: string, traceId: string | undefined, remove: (trx: Transaction<Database>, limit: number) => Promise<Removal>): Promise<{ removed: number; batches: number }> {
+    let removed = 0;
+    let batches = 0;
+    const batch = () => this.deps.db.transaction().execute(async (trx) => {
+      const got = await remove(trx, this.#batch);
+      if (got.ids.length) await this.#audit(trx, kind, before, got, traceId);
+      return got.ids.length;
+    });
+    for (;;) {
+      // A batch PostgreSQL rolled back to break a deadlock removed nothing: run it again after a short, random pause.
+      let n = 0;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          n = await batch();
+          break;
+        } catch (err) {
+          if (!store.isRetryable(err) || attempt >= BATCH_ATTEMPTS) throw err;
+          await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * attempt));
+        }
+      }
+      if (n > 0) batches++;
+      removed += n;
+      if (n < this.#batch) break;
+    }
+    return { removed, batches };
+  }
+
+  /** One entry per batch: the kind, how many, and the ids (or, past AUDIT_IDS_MAX, their first, last and a digest). */
+  async #audit(trx: Transaction<Database>, kind: RetentionKind, before: string, got: Removal, traceId: string | undefined) {
+    const ids = [...got.ids].sort();
+    const listed: Record<string, string> = ids.length <= AUDIT_IDS_MAX
+      ? { ids: ids.join(' ') }
+      : { firstId: ids[0]!, lastId: ids[ids.length - 1]!, idsSha256: createHash('sha256').update(ids.join(' ')).digest('hex') };
+    await this.deps.audit.record(trx, {
+      actor: RETENTION_ACTOR, action: 'retention-purge', subject: `retention:${kind}`, outcome: 'allowed', purpose: 'retention-rule', traceId: traceId ?? null,
+      detail: { kind, count: ids.length, before, ...listed, ...got.detail },
+    });
+  }
+
+  #report(kind: RetentionKind, removed: number, held: number | null, batches: number): KindReport {
+    return { kind, rule: describeRule(this.deps.rules[kind]), removed, held, batches, skipped: null };
+  }
+
+  #documentsSkipped(): KindReport {
+    return { ...this.#report('documents', 0, null, 0), skipped: 'not purged yet: the documents table is still being built' };
+  }
+}
