@@ -139,7 +139,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   const retention = new RetentionService({ db: database.db, dialect: database.dialect, audit, rules: loadRetentionRules(config.agency) });
   const caseAssistance = new CaseAssistanceService({ db: database.db, audit, outbox, idempotency, processingTimes, agency });
   const ombudsmanAgency = new OmbudsmanAgencyService({ db: database.db, audit, outbox, idempotency, calendars: serviceRequests.rules, agency });
-  const reports = new ReportService({ db: database.db, agency, calendars: serviceRequests.rules });
+  const reports = new ReportService({ db: database.db, dialect: database.dialect, agency, calendars: serviceRequests.rules });
   const callbacks = new CallbackService({ db: database.db, audit, outbox, idempotency, contacts, policy: contactPolicy, agency });
   const appointments = new AppointmentService({
     db: database.db, audit, outbox, idempotency, agency, publicUrl: config.publicUrl, contacts,

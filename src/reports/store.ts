@@ -94,3 +94,126 @@ export async function feedbackCounts(db: Db, r: Range): Promise<{ helpful: numbe
     from feedback where created_at >= ${r.start} and created_at < ${r.end}`.execute(db);
   return { helpful: n(rows[0]?.helpful), notHelpful: n(rows[0]?.not_helpful), comments: n(rows[0]?.comments) };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rollups (migration 20261202T0640_report_rollups, ADR 0014): the same figures as above, summed per UTC hour of a
+// record's creation, and the report's one read of them.
+
+/** 'YYYY-MM-DDTHH' of an instant. */
+const hourExpr = (column: string) => sql<string>`substr(${sql.ref(column)}, 1, 13)`;
+
+export interface HourlyRow { hour: string; metric: string; dimension: string; value: number }
+
+/** Up to `limit` hours marked changed, oldest first (read only; takeDirtyHours removes the marks). */
+export async function dirtyHours(db: Db, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('report_dirty_hours').select('hour').distinct().orderBy('hour').limit(limit).execute();
+  return rows.map((r) => r.hour);
+}
+
+/**
+ * Removes the marks of these hours, committed before they are summed: on PostgreSQL the DELETE waits for any writer
+ * still holding a mark's row (its trigger's upsert), so the sums that follow see that writer's rows; a writer after
+ * the DELETE marks the hour again.
+ */
+export async function clearDirtyHours(db: Db, hours: readonly string[]): Promise<void> {
+  if (hours.length) await db.deleteFrom('report_dirty_hours').where('hour', 'in', hours).execute();
+}
+
+/** Marks hours changed (a failed refresh puts its marks back; a rebuild marks every hour with data). */
+export async function markDirtyHours(db: Db, hours: readonly string[]): Promise<void> {
+  for (let i = 0; i < hours.length; i += 500) {
+    await db.insertInto('report_dirty_hours').values(hours.slice(i, i + 500).map((hour) => ({ hour, shard: 0, marks: 1 })))
+      .onConflict((oc) => oc.columns(['hour', 'shard']).doNothing()).execute();
+  }
+}
+
+/** Every hour that holds a call, an escalation, a service request or rollup rows (what a rebuild sums). */
+export async function hoursWithData(db: Db): Promise<string[]> {
+  const [a, b, c, d, e] = await Promise.all([
+    db.selectFrom('contacts').select(hourExpr('started_at').as('h')).distinct().execute(),
+    db.selectFrom('escalations').select(hourExpr('created_at').as('h')).distinct().execute(),
+    db.selectFrom('service_requests').select(hourExpr('created_at').as('h')).distinct().execute(),
+    db.selectFrom('report_hourly').select('hour as h').distinct().execute(),
+    db.selectFrom('report_repeat_calls').select('hour as h').distinct().execute(),
+  ]);
+  return [...new Set([...a, ...b, ...c, ...d, ...e].map((r) => r.h))].sort();
+}
+
+/** The raw sums of [start, end) per hour, for the service to turn into rollup rows. */
+export async function hourlySums(db: Db, r: Range) {
+  const h = hourExpr('started_at');
+  const calls = await db.selectFrom('contacts').select((eb) => [h.as('hour'), 'tier', 'language', eb.fn.countAll().as('n')])
+    .where('started_at', '>=', r.start).where('started_at', '<', r.end).groupBy([h, 'tier', 'language']).execute();
+  const he = hourExpr('created_at');
+  const callback = (eb: any, extra?: any) => eb.case().when(extra ? eb.and([eb('mode', '=', 'callback'), extra]) : eb('mode', '=', 'callback')).then(1).else(0).end();
+  const esc = await db.selectFrom('escalations').select((eb) => [
+    he.as('hour'), eb.fn.countAll().as('total'),
+    eb.fn.sum(callback(eb)).as('made'),
+    eb.fn.sum(callback(eb, eb.and([eb('status', '=', 'done'), eb('closed_at', '<=', eb.ref('due_at'))]))).as('on_time'),
+    eb.fn.sum(callback(eb, eb.and([eb('status', '=', 'done'), eb('closed_at', '>', eb.ref('due_at'))]))).as('late_done'),
+    eb.fn.sum(callback(eb, eb('status', '=', 'missed'))).as('missed'),
+  ]).where('created_at', '>=', r.start).where('created_at', '<', r.end).groupBy(he).execute();
+  const sr = await db.selectFrom('service_requests').select((eb) => [
+    he.as('hour'), 'type', 'office', eb.fn.countAll().as('n'), eb.fn.sum(eb.case().when('reopen_count', '>', 0).then(1).else(0).end()).as('reopened'),
+  ]).where('created_at', '>=', r.start).where('created_at', '<', r.end).groupBy([he, 'type', 'office']).execute();
+  const answeredHour = sql<string>`substr(answered_at, 1, 13)`;
+  const answered = await db.selectFrom('service_requests').select((eb) => [he.as('hour'), 'office', 'created_date', 'due_date', answeredHour.as('answered_hour'), eb.fn.countAll().as('n')])
+    .where('created_at', '>=', r.start).where('created_at', '<', r.end).where('status', 'in', ['answered', 'closed']).where('answered_at', 'is not', null)
+    .groupBy([he, 'office', 'created_date', 'due_date', answeredHour]).execute();
+  return {
+    calls: calls.map((x) => ({ hour: x.hour, tier: x.tier, language: x.language, n: n(x.n) })),
+    escalations: esc.map((x) => ({ hour: x.hour, total: n(x.total), made: n(x.made), onTime: n(x.on_time), lateDone: n(x.late_done), missed: n(x.missed) })),
+    serviceRequests: sr.map((x) => ({ hour: x.hour, type: x.type, office: x.office, n: n(x.n), reopened: n(x.reopened) })),
+    answered: answered.map((x) => ({ hour: x.hour, office: x.office, createdDate: x.created_date, dueDate: x.due_date, answeredHour: x.answered_hour, n: n(x.n) })),
+  };
+}
+
+/**
+ * Replaces the rollup rows of [start, end) (hour-aligned) with `rows`, and re-derives its repeat calls: for each
+ * call in the range linked to a case, the latest earlier call from the same phone about the same case (ties broken
+ * by id), kept when there is one.
+ */
+export async function replaceRollups(db: Db, r: Range, rows: readonly HourlyRow[]): Promise<void> {
+  const hs = r.start.slice(0, 13);
+  const he = r.end.slice(0, 13);
+  await db.deleteFrom('report_hourly').where('hour', '>=', hs).where('hour', '<', he).execute();
+  await db.deleteFrom('report_repeat_calls').where('hour', '>=', hs).where('hour', '<', he).execute();
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('report_hourly').values(rows.slice(i, i + 500) as HourlyRow[]).execute();
+  await sql`
+    insert into report_repeat_calls (hour, caller_phone, previous_at)
+    select hour, caller_phone, previous_at from (
+      select substr(c.started_at, 1, 13) as hour, c.caller_phone as caller_phone,
+        (select max(c2.started_at) from contacts c2 join contact_cases cc2 on cc2.contact_id = c2.id
+          where c2.caller_phone = c.caller_phone and cc2.receipt_number = cc.receipt_number
+            and (c2.started_at < c.started_at or (c2.started_at = c.started_at and c2.id < c.id))) as previous_at
+      from contacts c join contact_cases cc on cc.contact_id = c.id
+      where c.started_at >= ${r.start} and c.started_at < ${r.end} and c.caller_phone is not null
+    ) linked where previous_at is not null`.execute(db);
+}
+
+/** The rollups' sums over the hours of [start, end): one row per metric and dimension. */
+export async function rollupSums(db: Db, r: Range): Promise<Array<{ metric: string; dimension: string; value: number }>> {
+  const rows = await db.selectFrom('report_hourly').select((eb) => ['metric', 'dimension', eb.fn.sum<string | number>('value').as('value')])
+    .where('hour', '>=', r.start.slice(0, 13)).where('hour', '<', r.end.slice(0, 13)).groupBy(['metric', 'dimension']).execute();
+  return rows.map((x) => ({ metric: x.metric, dimension: x.dimension, value: n(x.value) }));
+}
+
+/** Repeat callers from the rollup: distinct phones with a call in the period whose previous call about that case is in it too. */
+export async function rollupRepeatCallers(db: Db, r: Range): Promise<number> {
+  const row = await db.selectFrom('report_repeat_calls').select((eb) => eb.fn.count('caller_phone').distinct().as('n'))
+    .where('hour', '>=', r.start.slice(0, 13)).where('hour', '<', r.end.slice(0, 13)).where('previous_at', '>=', r.start).executeTakeFirstOrThrow();
+  return n(row.n);
+}
+
+/** Callbacks asked for in the period, still open and past due at `now` (late now; the rollups hold only settled ones). */
+export async function openLateCallbacks(db: Db, r: Range, now: string): Promise<number> {
+  const row = await db.selectFrom('escalations').select((eb) => eb.fn.countAll().as('n'))
+    .where('mode', '=', 'callback').where('status', '=', 'open').where('due_at', '<', now)
+    .where('created_at', '>=', r.start).where('created_at', '<', r.end).executeTakeFirstOrThrow();
+  return n(row.n);
+}
+
+/** Serialises rollup writers across instances on PostgreSQL (held to the end of the transaction). */
+export async function lockRollups(db: Db, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(current_schema() || ':report-rollups'))`.execute(db);
+}

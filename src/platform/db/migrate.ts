@@ -17,6 +17,7 @@ import * as caseAssistance from './migrations/20261202T0510_case_assistance.ts';
 import * as feedbackGuidance from './migrations/20261202T0520_feedback_guidance.ts';
 import * as ombudsmanAgencyRequests from './migrations/20261202T0610_ombudsman_agency_requests.ts';
 import * as retention from './migrations/20261202T0620_retention.ts';
+import * as reportRollups from './migrations/20261202T0640_report_rollups.ts';
 
 /** Every migration, keyed by its timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202T0520_feedback_guidance': feedbackGuidance,
   '20261202T0610_ombudsman_agency_requests': ombudsmanAgencyRequests,
   '20261202T0620_retention': retention,
+  '20261202T0640_report_rollups': reportRollups,
 };
 
 /** Applies pending migrations; returns the names applied. Throws with the failing migration's name. */

@@ -519,6 +519,28 @@ export interface GuidanceVersionTable {
   published_by: string;
 }
 
+/** The report's sums per UTC hour ('YYYY-MM-DDTHH') of a record's creation (src/reports, migration 0640). */
+export interface ReportHourlyTable {
+  hour: string;
+  metric: string;
+  dimension: string;
+  value: number | string;
+}
+
+/** A call linked to a case whose phone had called about that case before: when it last had. */
+export interface ReportRepeatCallTable {
+  hour: string;
+  caller_phone: string;
+  previous_at: string;
+}
+
+/** Hours whose report rows changed since they were summed (marked by triggers). */
+export interface ReportDirtyHourTable {
+  hour: string;
+  shard: number;
+  marks: number | string;
+}
+
 export interface Database {
   cases: CaseTable;
   processing_times: ProcessingTimeTable;
@@ -558,4 +580,7 @@ export interface Database {
   scripts: ScriptTable;
   feedback: FeedbackTable;
   guidance_versions: GuidanceVersionTable;
+  report_hourly: ReportHourlyTable;
+  report_repeat_calls: ReportRepeatCallTable;
+  report_dirty_hours: ReportDirtyHourTable;
 }
