@@ -9,6 +9,7 @@ import { seedDemoBulletins } from './visa-bulletin/seed.ts';
 import { withDatabaseLock } from './platform/db/lock.ts';
 import { SWEEP_INTERVAL_MS } from './service-requests/policy.ts';
 import { PURGE_INTERVAL_MS } from './retention/policy.ts';
+import { ROLLUP_REFRESH_MS } from './reports/policy.ts';
 import { seedDemoServiceRequests, type DemoActors } from './service-requests/seed.ts';
 import { seedDemoContacts } from './contacts/seed.ts';
 import { seedDemoTelephony } from './telephony/seed.ts';
@@ -64,7 +65,18 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
   purge();
   const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS).unref();
 
+  // Report rollups: every instance sums the hours marked changed each minute, so a report rarely has any left to
+  // sum itself; the sums are serialised by a lock in the database (ADR 0014).
+  let summing = false;
+  const sumRollups = () => {
+    if (summing) return;
+    summing = true;
+    deps.reports.refresh().catch((err: Error) => app.log.warn({ errName: err.name }, 'report rollup refresh failed')).finally(() => { summing = false; });
+  };
+  const rollupTimer = setInterval(sumRollups, ROLLUP_REFRESH_MS).unref();
+
   const stop = async () => {
+    clearInterval(rollupTimer);
     clearInterval(timer);
     clearInterval(sweepTimer);
     clearInterval(purgeTimer);
