@@ -169,6 +169,23 @@ const COMMANDS: Record<string, Command> = {
       });
     },
   },
+  'reports rebuild': {
+    usage: 'switchboard reports rebuild  (after a bulk load, or to repair: sums every hour again)',
+    summary: "Rebuild the contact center report's hourly rollups from the rows themselves",
+    run: async ({ positionals }, config, io) => {
+      if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+      return withDeps(config, async (deps) => {
+        const started = performance.now();
+        let bar: ReturnType<typeof progressBar> | undefined;
+        const hours = await deps.reports.rebuild((done, total) => {
+          bar ??= progressBar(io.stderr, { label: 'Summing hours', total, unit: 'records' });
+          bar.update(done);
+        }).finally(() => bar?.stop());
+        io.stdout.write(`Summed ${hours.toLocaleString('en-US')} hours in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
+        return 0;
+      });
+    },
+  },
   seed: {
     usage: `switchboard seed [--cases N] [--contacts N] [--random-seed S] [--today YYYY-MM-DD]  (N up to ${MAX_SEED_CASES.toLocaleString('en-US')}, default ${DEMO_CASES.toLocaleString('en-US')}; S a whole number, default ${DEFAULT_RANDOM_SEED})`,
     summary: 'Load deterministic synthetic cases (the same seed and day give the same cases)',
