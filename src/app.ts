@@ -47,6 +47,7 @@ import { feedbackPages } from './feedback/pages.ts';
 import { guidancePages } from './guidance/pages.ts';
 import { caseAssistanceRoutes } from './ombudsman/routes.ts';
 import { ombudsmanPages } from './ombudsman/pages.ts';
+import { caseAssistanceDocumentRoutes } from './ombudsman-documents/routes.ts';
 import { ombudsmanAgencyRoutes } from './ombudsman-agency/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { reportPages } from './reports/pages.ts';
@@ -161,7 +162,7 @@ export async function buildApp(deps: Deps) {
     });
     appointmentPages(scope, { appointments: deps.appointments, contacts: deps.contacts });
     askPages(scope, { scripts: deps.scripts });
-    ombudsmanPages(scope, { caseAssistance: deps.caseAssistance, agency: deps.agency, publicUrl: config.publicUrl });
+    ombudsmanPages(scope, { caseAssistance: deps.caseAssistance, documents: deps.caseAssistanceDocuments, agency: deps.agency, publicUrl: config.publicUrl });
     scriptDeskPages(scope, { scripts: deps.scripts, contacts: deps.contacts });
     feedbackPages(scope, { feedback: deps.feedback, agency: deps.agency });
     guidancePages(scope, { guidance: deps.guidance, agency: deps.agency });
@@ -185,6 +186,8 @@ export async function buildApp(deps: Deps) {
   callReviewRoutes(app, { callReviews: deps.callReviews });
   feedbackRoutes(app, { feedback: deps.feedback });
   caseAssistanceRoutes(app, { caseAssistance: deps.caseAssistance });
+  // Documents: multipart only in this capability's upload scope.
+  await caseAssistanceDocumentRoutes(app, { documents: deps.caseAssistanceDocuments });
   ombudsmanAgencyRoutes(app, { ombudsmanAgency: deps.ombudsmanAgency });
   reportRoutes(app, { reports: deps.reports });
   callbackRoutes(app, { callbacks: deps.callbacks });

@@ -31,6 +31,7 @@ import { CallReviewService } from './call-reviews/service.ts';
 import { FeedbackService } from './feedback/service.ts';
 import { GuidanceService, loadGuidanceSources } from './guidance/service.ts';
 import { CaseAssistanceService } from './ombudsman/service.ts';
+import { CaseAssistanceDocumentService } from './ombudsman-documents/service.ts';
 import { OmbudsmanAgencyService } from './ombudsman-agency/service.ts';
 import { CaseDetailsService } from './case-details/service.ts';
 import { contactTimeline, escalationTimeline } from './tier2-desk/timeline-sources.ts';
@@ -79,6 +80,8 @@ export interface Deps {
   guidance: GuidanceService;
   /** Ombudsman case assistance requests (DHS Form 7001): intake with advice, the analyst queue, letters on closure. */
   caseAssistance: CaseAssistanceService;
+  /** Documents of case assistance requests: PDF, JPEG, PNG by their bytes, in the database, downloaded by the Ombudsman only. */
+  caseAssistanceDocuments: CaseAssistanceDocumentService;
   /** The Ombudsman's questions to the office holding a cited case (work items in its queue) and letters to the person at any stage. */
   ombudsmanAgency: OmbudsmanAgencyService;
   /** The phone menu behind the voice webhooks (CONTRACT.md section 8a) and the staff call simulator. */
@@ -137,7 +140,8 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   const guidanceSources = loadGuidanceSources(config.agency);
   await guidance.load(guidanceSources).catch(() => guidance.load(guidanceSources));
   const retention = new RetentionService({ db: database.db, dialect: database.dialect, audit, rules: loadRetentionRules(config.agency) });
-  const caseAssistance = new CaseAssistanceService({ db: database.db, audit, outbox, idempotency, processingTimes, agency });
+  const caseAssistanceDocuments = new CaseAssistanceDocumentService({ db: database.db, audit });
+  const caseAssistance = new CaseAssistanceService({ db: database.db, audit, outbox, idempotency, processingTimes, agency, documents: caseAssistanceDocuments });
   const ombudsmanAgency = new OmbudsmanAgencyService({ db: database.db, audit, outbox, idempotency, calendars: serviceRequests.rules, agency });
   const reports = new ReportService({ db: database.db, dialect: database.dialect, agency, calendars: serviceRequests.rules });
   const callbacks = new CallbackService({ db: database.db, audit, outbox, idempotency, contacts, policy: contactPolicy, agency });
@@ -161,7 +165,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
       + (await ombudsmanAgency.moveWithCase(trx, moves, actor, traceId)),
   });
   return {
-    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, feedback, guidance, caseAssistance, ombudsmanAgency, reports, retention, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
+    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, feedback, guidance, caseAssistance, caseAssistanceDocuments, ombudsmanAgency, reports, retention, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

@@ -8,7 +8,10 @@
  *   GET  /ombudsman/case-assistance/d/:token/:step        a step (you, cases, actions, reasons) or the review
  *   POST /ombudsman/case-assistance/d/:token/:step        saves the step (always), then the next step or the errors
  *   GET  /ombudsman/case-assistance/d/:token/review       every answer, the problems left, and the advice before sending
- *   POST /ombudsman/case-assistance/d/:token/submit       CaseAssistanceService#submitDraft; 303 to done
+ *   POST /ombudsman/case-assistance/d/:token/documents    multipart: files kept in the draft (PDF, JPEG, PNG by their bytes;
+ *                                                         over a limit, the step again with the error, 413, never a reset)
+ *   POST /ombudsman/case-assistance/d/:token/documents/remove   takes one file out of the draft
+ *   POST /ombudsman/case-assistance/d/:token/submit       CaseAssistanceService#submitDraft (the files move to the request); 303 to done
  *   GET  /ombudsman/case-assistance/d/:token/done         the request number and the advice
  * The POSTs change data and carry the page context's CSRF token.
  *
@@ -16,20 +19,27 @@
  *   GET  /ombudsman/desk?status=                          the queue, oldest first, with review-by and act-by dates
  *   GET  /ombudsman/desk/:requestNumber                   the request, cited referrals and calls checked, history, actions
  *   POST /ombudsman/desk/:requestNumber/(assign|note|status)
+ *   GET  /ombudsman/desk/:requestNumber/documents/:id     a document, as a download (audited)
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors/catalogue.ts';
 import { resolveLang, translator } from '../platform/views/views.ts';
-import type { Lang } from '../platform/i18n/i18n.ts';
+import type { Lang, Translate } from '../platform/i18n/i18n.ts';
 import { longDate, longDateTime } from '../platform/i18n/format.ts';
 import { queryValue } from '../platform/http/query.ts';
 import type { Agency } from '../platform/reference.ts';
 import { DRAFT_KEEP_DAYS, PRIOR_ACTION_KINDS, REVIEW_WITHIN_DAYS, STATUSES, STATUS_FLOW, type CaseAssistanceStatus } from './policy.ts';
-import type { CaseAssistanceService } from './service.ts';
+import { draftHash, type CaseAssistanceService } from './service.ts';
+import type { CaseAssistanceDocumentService, DocumentView } from '../ombudsman-documents/service.ts';
+import { contentDisposition } from '../ombudsman-documents/service.ts';
+import { MAX_FILES_PER_REQUEST, MAX_FILE_BYTES, MAX_REQUEST_BYTES, UPLOAD_DRAIN_LIMITS, UPLOAD_LIMITS, megabytes } from '../ombudsman-documents/policy.ts';
+import { drainBeforeAnswer, readUpload, registerUploads } from '../platform/http/multipart.ts';
+import { number } from '../platform/i18n/format.ts';
 import type { Eligibility } from './views.ts';
 
 export interface OmbudsmanPageDeps {
   caseAssistance: CaseAssistanceService;
+  documents: CaseAssistanceDocumentService;
   agency: Pick<Agency, 'forms' | 'timeZone'>;
   /** Where people reach the public pages (PUBLIC_URL): the resume link is shown in full. */
   publicUrl: string;
@@ -42,12 +52,12 @@ const MISSING_VIEW = 'ombudsman/views/missing.njk';
 const QUEUE_VIEW = 'ombudsman/views/desk-queue.njk';
 const REQUEST_VIEW = 'ombudsman/views/desk-request.njk';
 
-const STEPS = ['you', 'cases', 'actions', 'reasons', 'review'] as const;
+const STEPS = ['you', 'cases', 'actions', 'reasons', 'documents', 'review'] as const;
 type Step = (typeof STEPS)[number];
 const ROWS = [1, 2, 3] as const;
 
 /** The fields of each step (strings as posted), in page order. */
-const STEP_FIELDS: Record<Exclude<Step, 'review'>, string[]> = {
+const STEP_FIELDS: Record<Exclude<Step, 'review' | 'documents'>, string[]> = {
   you: ['requesterName', 'requesterEmail', 'requesterPhone', 'requesterAddress', 'filingFor', 'applicantName', 'applicantDob', 'applicantCountry', 'applicantANumber', 'authority'],
   cases: [...ROWS.flatMap((n) => [`case${n}Receipt`, `case${n}Form`, `case${n}ReceiptDate`]), 'benefitType'],
   actions: ROWS.flatMap((n) => [`action${n}Date`, `action${n}Kind`, `action${n}Referral`, `action${n}Call`]),
@@ -142,6 +152,26 @@ function problemsOf(ca: CaseAssistanceService, values: Record<string, string>): 
 
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
+const MEDIA_NAMES: Record<string, string> = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG' };
+/** A size as people read it: whole KB under 1 MB, else MB with one decimal, in the page's language. */
+export function sizeText(bytes: number, lang: Lang): string {
+  if (bytes < 1024 * 1024) return `${number(Math.max(1, Math.round(bytes / 1024)), lang)} KB`;
+  return `${number(Math.round((bytes / 1024 / 1024) * 10) / 10, lang)} MB`;
+}
+const documentRow = (d: DocumentView, lang: Lang) => ({ ...d, typeName: MEDIA_NAMES[d.mediaType] ?? d.mediaType, sizeText: sizeText(d.size, lang) });
+
+/** A refused upload in the page's words: which file, which limit. */
+function uploadErrorText(err: AppError, t: Translate): string {
+  const x = err.extensions as { limit?: string; fileName?: string };
+  if (err.code === 'unsupported-media-type' && x.fileName !== undefined) return t('ombudsman.form.documents.error.type', { name: x.fileName });
+  if (err.code === 'payload-too-large') {
+    if (x.limit === 'file-bytes') return x.fileName ? t('ombudsman.form.documents.error.fileTooLarge', { name: x.fileName, mb: megabytes(MAX_FILE_BYTES) }) : t('ombudsman.form.documents.error.fileTooLargeAny', { mb: megabytes(MAX_FILE_BYTES) });
+    if (x.limit === 'files') return t('ombudsman.form.documents.error.tooMany', { max: MAX_FILES_PER_REQUEST });
+    return t('ombudsman.form.documents.error.tooLargeTotal', { mb: megabytes(MAX_REQUEST_BYTES) });
+  }
+  return t('ombudsman.form.documents.error.broken');
+}
+
 export function ombudsmanPages(app: FastifyInstance, deps: OmbudsmanPageDeps): void {
   const ca = deps.caseAssistance;
   const forms = deps.agency.forms.map((f) => f.code);
@@ -161,8 +191,8 @@ export function ombudsmanPages(app: FastifyInstance, deps: OmbudsmanPageDeps): v
     return reply.redirect(stepHref(token, 'you', lang), 303);
   });
 
-  /** A step's model: what was typed, the errors of this step, the advice on the review. */
-  const stepModel = async (token: string, step: Step, lang: Lang, values: Record<string, string>, errors: PageError[]) => {
+  /** A step's model: what was typed, the errors of this step (and a refused upload's), the documents, the advice on the review. */
+  const stepModel = async (token: string, step: Step, lang: Lang, values: Record<string, string>, errors: PageError[], uploadError: string | null = null, notice: string | null = null) => {
     const t = translator(lang);
     const all = Object.fromEntries(ALL_FIELDS.map((f) => [f, values[f] ?? '']));
     const here = errors.filter((e) => e.step === step || step === 'review');
@@ -171,10 +201,18 @@ export function ombudsmanPages(app: FastifyInstance, deps: OmbudsmanPageDeps): v
     let eligibility: Eligibility | null = null;
     if (step === 'review' && errors.length === 0) eligibility = await ca.assess(ca.read(draftBody(values)));
     const index = STEPS.indexOf(step);
+    if (uploadError) errorOf.files = uploadError;
+    const documents = step === 'documents' || step === 'review' ? (await deps.documents.ofDraft(draftHash(token))).map((d) => documentRow(d, lang)) : [];
     return {
       titleKey: `ombudsman.form.steps.${step}`, step, stepNumber: index + 1, stepCount: STEPS.length, steps: STEPS,
-      values: all, errors: here.map((e) => ({ field: e.field, text: t(`ombudsman.form.error.${e.key}`), href: step === 'review' ? `${stepHref(token, e.step, lang)}#${e.field}` : `#${e.field}` })),
-      errorOf, hasError: here.length > 0,
+      values: all,
+      errors: [
+        ...here.map((e) => ({ field: e.field, text: t(`ombudsman.form.error.${e.key}`), href: step === 'review' ? `${stepHref(token, e.step, lang)}#${e.field}` : `#${e.field}` })),
+        ...(uploadError ? [{ field: 'files', text: uploadError, href: '#files' }] : []),
+      ],
+      errorOf, hasError: here.length > 0 || uploadError !== null,
+      documents, notice, removeAction: `${base(token, lang)}/documents/remove?lang=${lang}`,
+      documentRules: { fileMb: megabytes(MAX_FILE_BYTES), files: MAX_FILES_PER_REQUEST, totalMb: megabytes(MAX_REQUEST_BYTES) },
       action: `${base(token, lang)}/${step === 'review' ? 'submit' : step}?lang=${lang}`,
       backHref: index > 0 ? stepHref(token, STEPS[index - 1]!, lang) : '/ombudsman/case-assistance?lang=' + lang,
       stepHrefs: Object.fromEntries(STEPS.map((s) => [s, stepHref(token, s, lang)])),
@@ -197,7 +235,9 @@ export function ombudsmanPages(app: FastifyInstance, deps: OmbudsmanPageDeps): v
     }
     if (!isStep(step)) throw new AppError('not-found', 'There is no such step.');
     const errors = step === 'review' ? problemsOf(ca, draft.values) : [];
-    return reply.page(STEP_VIEW, await stepModel(token, step, lang, draft.values, errors));
+    const done = queryValue(request.query, 'done');
+    const notice = step === 'documents' && (done === 'added' || done === 'removed') ? translator(lang)(`ombudsman.form.documents.${done}`) : null;
+    return reply.page(STEP_VIEW, await stepModel(token, step, lang, draft.values, errors, null, notice));
   });
 
   app.post('/ombudsman/case-assistance/d/:token/:step', { config: { rateLimit: 'public' } }, async (request, reply) => {
@@ -213,13 +253,65 @@ export function ombudsmanPages(app: FastifyInstance, deps: OmbudsmanPageDeps): v
       await ca.submitDraft(token, draftBody(draft.values), lang, request.id);
       return reply.redirect(`${base(token, lang)}/done?lang=${lang}`, 303);
     }
-    if (!isStep(step) || step === 'review') throw new AppError('not-found', 'There is no such step.');
+    if (!isStep(step) || step === 'review' || step === 'documents') throw new AppError('not-found', 'There is no such step.');
     const values = posted(request.body, STEP_FIELDS[step]);
     await ca.saveDraft(token, values, request.id);
     const merged = { ...draft.values, ...values };
     const errors = problemsOf(ca, merged).filter((e) => e.step === step);
     if (errors.length) return reply.page(STEP_VIEW, await stepModel(token, step, lang, merged, errors), 400);
     return reply.redirect(stepHref(token, STEPS[STEPS.indexOf(step) + 1]!, lang), 303);
+  });
+
+  // The documents step: files come as multipart/form-data, parsed only in this scope. The CSRF token is a field
+  // of the multipart body, checked (by the page context's own check) once the body is read, before anything is kept.
+  app.register(async (scope) => {
+    await registerUploads(scope, UPLOAD_LIMITS);
+    scope.post('/ombudsman/case-assistance/d/:token/documents', { config: { rateLimit: 'public', csrf: false, drainLimits: UPLOAD_DRAIN_LIMITS } }, async (request, reply) => {
+      const lang = resolveLang(request, reply);
+      noStore(reply);
+      const { token } = request.params as { token: string };
+      const draft = await ca.draft(token);
+      if (!draft) {
+        await drainBeforeAnswer(request, reply, UPLOAD_DRAIN_LIMITS);
+        return missing(reply);
+      }
+      if (draft.submittedAs) {
+        await drainBeforeAnswer(request, reply, UPLOAD_DRAIN_LIMITS);
+        return reply.redirect(`${base(token, lang)}/done?lang=${lang}`, 303);
+      }
+      const refused = async (err: unknown) => {
+        if (!(err instanceof AppError) || !['payload-too-large', 'unsupported-media-type', 'invalid-request'].includes(err.code)) throw err;
+        await drainBeforeAnswer(request, reply, UPLOAD_DRAIN_LIMITS);
+        return reply.page(STEP_VIEW, await stepModel(token, 'documents', lang, draft.values, [], uploadErrorText(err, translator(lang))), err.status);
+      };
+      let upload;
+      try {
+        upload = await readUpload(request, UPLOAD_LIMITS);
+      } catch (err) {
+        return refused(err);
+      }
+      request.body = upload.fields;
+      await new Promise<void>((resolve, reject) => scope.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())));
+      try {
+        await deps.documents.addToDraft(draftHash(token), upload.files.map((f) => ({ fileName: f.fileName, bytes: f.bytes })), request.id);
+      } catch (err) {
+        return refused(err);
+      }
+      if (upload.fields.action === 'continue') return reply.redirect(stepHref(token, 'review', lang), 303);
+      return reply.redirect(`${stepHref(token, 'documents', lang)}${upload.files.length ? '&done=added' : ''}#files`, 303);
+    });
+  });
+
+  app.post('/ombudsman/case-assistance/d/:token/documents/remove', { config: { rateLimit: 'public' } }, async (request, reply) => {
+    const lang = resolveLang(request, reply);
+    noStore(reply);
+    const { token } = request.params as { token: string };
+    const draft = await ca.draft(token);
+    if (!draft) return missing(reply);
+    if (draft.submittedAs) return reply.redirect(`${base(token, lang)}/done?lang=${lang}`, 303);
+    const { documentId } = posted(request.body, ['documentId']);
+    await deps.documents.removeFromDraft(draftHash(token), documentId ?? '', request.id);
+    return reply.redirect(`${stepHref(token, 'documents', lang)}&done=removed`, 303);
   });
 
   // The analyst's desk.
@@ -253,8 +345,11 @@ export function ombudsmanPages(app: FastifyInstance, deps: OmbudsmanPageDeps): v
     const r = await ca.get(actor, n, traceId);
     const zone = deps.agency.timeZone;
     const analysts = await ca.analysts(actor);
+    const documents = (await deps.documents.list(actor, r.requestNumber)).map((d) => ({
+      ...documentRow(d, lang), added: longDateTime(d.uploadedAt, lang, zone), href: `/ombudsman/desk/${r.requestNumber}/documents/${d.id}`,
+    }));
     return {
-      titleKey: 'ombudsman.desk.title', r, analysts, next: STATUS_FLOW[r.status], problem, hasError: problem !== null,
+      titleKey: 'ombudsman.desk.title', r, analysts, documents, next: STATUS_FLOW[r.status], problem, hasError: problem !== null,
       received: longDateTime(r.createdAt, lang, zone), reviewByText: longDate(r.reviewBy, lang), actByText: longDate(r.actBy, lang),
       actions: r.priorActions.map((a) => ({
         ...a, dateText: longDate(a.date, lang),
@@ -270,6 +365,15 @@ export function ombudsmanPages(app: FastifyInstance, deps: OmbudsmanPageDeps): v
     if (!actor) return reply;
     const n = (request.params as { requestNumber: string }).requestNumber;
     return reply.page(REQUEST_VIEW, { ...(await requestModel(actor, n, lang, request.id, null)), saved: queryValue(request.query, 'done') === '1' });
+  });
+
+  app.get('/ombudsman/desk/:requestNumber/documents/:id', async (request, reply) => {
+    const actor = await signedIn(request, reply);
+    if (!actor) return reply;
+    const { requestNumber, id } = request.params as { requestNumber: string; id: string };
+    const d = await deps.documents.download(actor, requestNumber, id, request.id);
+    return reply.type(d.mediaType).header('content-disposition', contentDisposition(d.fileName)).header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'no-store').header('content-length', String(d.content.length)).send(d.content);
   });
 
   for (const what of ['assign', 'note', 'status'] as const) {

@@ -38,6 +38,8 @@ export interface CaseAssistanceDeps {
   processingTimes: Pick<ProcessingTimeService, 'inquiryFor'>;
   agency: Pick<Agency, 'receiptPrefixes' | 'forms' | 'timeZone' | 'name'>;
   clock?: () => Date;
+  /** The documents kept in a draft move to its request in the sending transaction (src/ombudsman-documents/). */
+  documents?: { attachDraft(trx: Transaction<Database>, draftHash: string, requestNumber: string): Promise<number> };
 }
 
 export class CaseAssistanceService {
@@ -164,9 +166,10 @@ export class CaseAssistanceService {
       while (await store.requestNumberTaken(trx, requestNumber)) requestNumber = newRequestNumber();
       await this.insert(trx, requestNumber, input, eligibility, { createdAt: now.toISOString(), createdDate: todayIn(this.deps.agency.timeZone, now), lang, actor: 'public' });
       await store.markDraftSubmitted(trx, hash, requestNumber, now.toISOString());
+      const documents = (await this.deps.documents?.attachDraft(trx, hash, requestNumber)) ?? 0;
       await this.deps.audit.record(trx, {
         actor: 'public', action: 'case-assistance-submit', subject: `case-assistance:${requestNumber}`, outcome: 'allowed', purpose: `case-assistance-draft:${hash.slice(0, 16)}`, traceId: traceId ?? null,
-        detail: { cases: input.cases.length, priorActions: input.priorActions.length, forSomeoneElse: input.forSomeoneElse, priorActionVerified: eligibility.priorActionVerified, advice: eligibility.advice.join(',') },
+        detail: { cases: input.cases.length, priorActions: input.priorActions.length, forSomeoneElse: input.forSomeoneElse, priorActionVerified: eligibility.priorActionVerified, advice: eligibility.advice.join(','), documents },
       });
       const created: Created = { requestNumber, eligibility };
       return { status: 201, body: created };
@@ -316,7 +319,8 @@ export class CaseAssistanceService {
   }
 }
 
-const draftHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+/** A draft's key in the database: the SHA-256 of its token (the documents of a draft are kept under it too). */
+export const draftHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /**
  * A letter to the person, in the request's language, to the requester's e-mail, else the applicant's; null when

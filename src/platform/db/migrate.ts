@@ -15,6 +15,7 @@ import * as appointments from './migrations/20261202T0420_appointments.ts';
 import * as callReviews from './migrations/20261202T0500_call_reviews.ts';
 import * as caseAssistance from './migrations/20261202T0510_case_assistance.ts';
 import * as feedbackGuidance from './migrations/20261202T0520_feedback_guidance.ts';
+import * as caseAssistanceDocuments from './migrations/20261202T0600_case_assistance_documents.ts';
 import * as ombudsmanAgencyRequests from './migrations/20261202T0610_ombudsman_agency_requests.ts';
 import * as retention from './migrations/20261202T0620_retention.ts';
 import * as reportRollups from './migrations/20261202T0640_report_rollups.ts';
@@ -35,6 +36,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202T0500_call_reviews': callReviews,
   '20261202T0510_case_assistance': caseAssistance,
   '20261202T0520_feedback_guidance': feedbackGuidance,
+  '20261202T0600_case_assistance_documents': caseAssistanceDocuments,
   '20261202T0610_ombudsman_agency_requests': ombudsmanAgencyRequests,
   '20261202T0620_retention': retention,
   '20261202T0640_report_rollups': reportRollups,

@@ -493,6 +493,21 @@ export interface CaseAssistanceDraftTable {
   submitted_as: string | null;
 }
 
+/** A document sent with a case assistance request, its bytes in the row (src/ombudsman-documents/). */
+export interface CaseAssistanceDocumentTable {
+  id: string;
+  request_number: string | null;
+  draft_hash: string | null;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string;
+  uploaded_at: string;
+  removed_at: string | null;
+}
+
 /** One "Was this page helpful?" answer or comment (src/feedback/). */
 export interface FeedbackTable {
   id: string;
@@ -574,6 +589,7 @@ export interface Database {
   case_assistance_events: CaseAssistanceEventTable;
   case_assistance_drafts: CaseAssistanceDraftTable;
   ombudsman_agency_requests: OmbudsmanAgencyRequestTable;
+  case_assistance_documents: CaseAssistanceDocumentTable;
   appointments: AppointmentTable;
   appointment_seats: AppointmentSeatTable;
   telephony_calls: TelephonyCallTable;

@@ -7,6 +7,13 @@
  */
 import type { IncomingMessage } from 'node:http';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A route taking larger bodies (uploads) drains more than DRAIN_LIMITS before an error answer. */
+    drainLimits?: DrainLimits;
+  }
+}
+
 export interface DrainLimits {
   /** The most bytes read and thrown away (counted from where the body parser stopped). */
   maxBytes: number;

@@ -159,7 +159,8 @@ export function registerErrorHandling(app: FastifyInstance, deps: ErrorDeps): vo
   const send = async (request: FastifyRequest, reply: FastifyReply, e: AppError) => {
     // An answer before the body was read (413, 415, a denial): read the rest first, within bounds, so a
     // client that sends its whole body before reading sees this answer rather than a reset connection.
-    if (!request.raw.complete && !drained(await drainRequestBody(request.raw))) reply.header('connection', 'close');
+    // Upload routes read more (their route's `drainLimits`), so a refused upload's 413 is read too.
+    if (!request.raw.complete && !drained(await drainRequestBody(request.raw, request.routeOptions.config?.drainLimits))) reply.header('connection', 'close');
     if (!e.audited && (e.status === 403 || (e.status === 401 && (request.headers.authorization || request.cookies?.['sb_session'])))) {
       await deps.auditDenial(request, e.code).catch((auditErr: Error) => request.log.error({ errName: auditErr.name, at: where(auditErr) }, 'audit of a denial failed'));
     }
