@@ -129,9 +129,9 @@ const AFTER_WORDS: Record<string, string> = {
   'request-closed': 'after the request closed',
 };
 
-/** A rule in words, for the command line: "3 years after the call ended", "with their contacts". */
+/** A rule in words, for the command line: "3 years after the call ended", "with their contact". */
 export function describeRule(rule: RetentionRule): string {
-  if ('with' in rule) return `with their ${rule.with}`;
+  if ('with' in rule) return `with their ${rule.with.replace(/s$/, '')}`;
   const unit = rule.keep.n === 1 ? rule.keep.unit.slice(0, -1) : rule.keep.unit;
   return `${rule.keep.n} ${unit} ${AFTER_WORDS[rule.after] ?? `after ${rule.after}`}`;
 }

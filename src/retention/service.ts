@@ -36,8 +36,8 @@ export interface KindReport {
   removed: number;
   /** Records past the rule kept by an unreleased hold (contacts and recordings; null for kinds never held). */
   held: number | null;
-  /** Transactions (each with one audit entry) the purge used; 0 in a dry run. */
-  batches: number;
+  /** Transactions (each with one audit entry) the purge used; 0 in a dry run; null for notes (they are in their contacts' batches). */
+  batches: number | null;
   /** Why the kind is not purged, when it is not (documents before their table exists). */
   skipped: string | null;
 }
@@ -83,7 +83,7 @@ export class RetentionService {
     const kinds: KindReport[] = [
       this.#report('recordings', recordings.due, recordings.held, 0),
       this.#report('contacts', contacts.due, contacts.held, 0),
-      this.#report('notes', await store.countNotesOfDueContacts(db, cutoff(r.contacts.keep, now)), null, 0),
+      this.#report('notes', await store.countNotesOfDueContacts(db, cutoff(r.contacts.keep, now)), null, null),
       this.#report('feedback', await store.countFeedback(db, cutoff(r.feedback.keep, now)), null, 0),
       this.#report('drafts', await store.countDrafts(db, cutoff(r.drafts.keep, now)), null, 0),
       this.#documentsSkipped(),
@@ -122,7 +122,7 @@ export class RetentionService {
       kinds: [
         this.#report('recordings', recordings.removed, heldRecordings, recordings.batches),
         this.#report('contacts', contacts.removed, heldContacts, contacts.batches),
-        this.#report('notes', notes, null, 0),
+        this.#report('notes', notes, null, null),
         this.#report('feedback', feedback.removed, null, feedback.batches),
         this.#report('drafts', drafts.removed, null, drafts.batches),
         this.#documentsSkipped(),
@@ -172,7 +172,7 @@ export class RetentionService {
     });
   }
 
-  #report(kind: RetentionKind, removed: number, held: number | null, batches: number): KindReport {
+  #report(kind: RetentionKind, removed: number, held: number | null, batches: number | null): KindReport {
     return { kind, rule: describeRule(this.deps.rules[kind]), removed, held, batches, skipped: null };
   }
 

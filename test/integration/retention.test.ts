@@ -209,6 +209,7 @@ for (const kind of databaseKinds()) {
       assert.match(dry.stdout, /^kind\s+rule\s+would remove\s+held$/m);
       assert.match(dry.stdout, /^contacts\s+3 years after the call ended\s+1\s+0$/m);
       assert.match(dry.stdout, /^recordings\s+90 days after the call ended\s+1\s+0$/m);
+      assert.match(dry.stdout, /^notes\s+with their contact\s+0\s+-$/m);
       assert.ok(await contact(call), 'the dry run removed nothing');
       assert.equal((await contact(call))!.recording_uri, 'https://recordings.example.org/RET-OLD');
       assert.equal(await lastSeq(), seq, 'and wrote nothing to the audit trail');
