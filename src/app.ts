@@ -47,6 +47,7 @@ import { feedbackPages } from './feedback/pages.ts';
 import { guidancePages } from './guidance/pages.ts';
 import { caseAssistanceRoutes } from './ombudsman/routes.ts';
 import { ombudsmanPages } from './ombudsman/pages.ts';
+import { agencyDeskPanel, ombudsmanAgencyPages } from './ombudsman-agency/pages.ts';
 import { caseAssistanceDocumentRoutes } from './ombudsman-documents/routes.ts';
 import { ombudsmanAgencyRoutes } from './ombudsman-agency/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
@@ -162,7 +163,8 @@ export async function buildApp(deps: Deps) {
     });
     appointmentPages(scope, { appointments: deps.appointments, contacts: deps.contacts });
     askPages(scope, { scripts: deps.scripts });
-    ombudsmanPages(scope, { caseAssistance: deps.caseAssistance, documents: deps.caseAssistanceDocuments, agency: deps.agency, publicUrl: config.publicUrl });
+    ombudsmanPages(scope, { caseAssistance: deps.caseAssistance, documents: deps.caseAssistanceDocuments, agency: deps.agency, publicUrl: config.publicUrl, panel: agencyDeskPanel(deps.ombudsmanAgency, deps.agency) });
+    ombudsmanAgencyPages(scope, { ombudsmanAgency: deps.ombudsmanAgency, agency: deps.agency });
     scriptDeskPages(scope, { scripts: deps.scripts, contacts: deps.contacts });
     feedbackPages(scope, { feedback: deps.feedback, agency: deps.agency });
     guidancePages(scope, { guidance: deps.guidance, agency: deps.agency });

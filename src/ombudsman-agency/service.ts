@@ -42,6 +42,16 @@ export interface OmbudsmanAgencyDeps {
   clock?: () => Date;
 }
 
+/**
+ * Event ids for one transaction: the history is ordered by time, then id, and one transaction's events share
+ * their time; these sort in the order they are written.
+ */
+const eventIds = (): (() => string) => {
+  const base = newId();
+  let k = 0;
+  return () => `${base}.${++k}`;
+};
+
 const notFoundItem = () => new AppError('not-found', 'There is no such request from the Ombudsman, or it is not in your office\'s queue.');
 
 export class OmbudsmanAgencyService {
@@ -90,18 +100,19 @@ export class OmbudsmanAgencyService {
     const calendar = this.deps.calendars.calendarFor(c.office);
     const dueDate = calendar.addBusinessDays(calendar.dateAt(now), AGENCY_ANSWER_BUSINESS_DAYS);
     return this.deps.idempotency.run(idem, async (trx) => {
+      const ids = eventIds();
       const row: AgencyRequestRow = {
         id: newId(), request_number: ca.request_number, receipt_number: c.receipt_number, office: c.office, question, asked_by: actorLabel(staff), asked_at: at,
         due_date: dueDate, status: 'open', claimed_by: null, claimed_at: null, answer: null, answered_by: null, answered_at: null,
       };
       await store.insert(trx, row);
-      await this.#event(trx, ca.request_number, 'agency-asked', staff, at, { agencyRequestId: row.id, receiptNumber: row.receipt_number, office: row.office, dueDate, question });
+      await this.#event(trx, ids(), ca.request_number, 'agency-asked', staff, at, { agencyRequestId: row.id, receiptNumber: row.receipt_number, office: row.office, dueDate, question });
       if (ca.status === 'agency-asked') {
         await store.touchCaseAssistance(trx, ca.request_number, at);
       } else {
         const moved = await store.changeCaseAssistanceStatus(trx, ca.request_number, ca.status, { status: 'agency-asked', updated_at: at });
         if (!moved) throw new AppError('conflict', 'This request changed meanwhile; read it again.');
-        await this.#event(trx, ca.request_number, 'status', staff, at, { from: ca.status, to: 'agency-asked' });
+        await this.#event(trx, ids(), ca.request_number, 'status', staff, at, { from: ca.status, to: 'agency-asked' });
       }
       await this.deps.audit.record(trx, {
         actor: actorLabel(staff), action: 'ombudsman-agency-request-create', subject: `case-assistance:${ca.request_number}`, outcome: 'allowed', traceId: traceId ?? null,
@@ -137,7 +148,7 @@ export class OmbudsmanAgencyService {
       if (mail) await this.deps.outbox.enqueue(trx, mail);
       const delivery = mail ? 'email' as const : 'post' as const;
       await store.touchCaseAssistance(trx, ca.request_number, at);
-      await this.#event(trx, ca.request_number, 'letter', staff, at, { letter: delivery, text });
+      await this.#event(trx, newId(), ca.request_number, 'letter', staff, at, { letter: delivery, text });
       await this.deps.audit.record(trx, {
         actor: actorLabel(staff), action: 'case-assistance-letter', subject: `case-assistance:${ca.request_number}`, outcome: 'allowed', traceId: traceId ?? null,
         detail: { letter: delivery, status: ca.status },
@@ -213,14 +224,15 @@ export class OmbudsmanAgencyService {
     if (text.length > ANSWER_LIMITS.max) throw validationError([{ field: 'answer', code: 'too-long', detail: `An answer of at most ${ANSWER_LIMITS.max} characters.` }]);
     const at = this.#clock().toISOString();
     const done = await this.deps.db.transaction().execute(async (trx) => {
+      const ids = eventIds();
       await store.touchCaseAssistance(trx, row.request_number, at);
       const answered = await store.answer(trx, row.id, staff.user.id, text, at);
       if (!answered) throw new AppError('conflict', 'This request changed while you were answering it. Open it again.');
-      await this.#event(trx, row.request_number, 'agency-answer', staff, at, { agencyRequestId: row.id, receiptNumber: row.receipt_number, office: row.office, answer: text });
+      await this.#event(trx, ids(), row.request_number, 'agency-answer', staff, at, { agencyRequestId: row.id, receiptNumber: row.receipt_number, office: row.office, answer: text });
       let moved = false;
       if (await store.waitingCount(trx, row.request_number) === 0) {
         moved = (await store.changeCaseAssistanceStatus(trx, row.request_number, 'agency-asked', { status: 'answered', updated_at: at })) !== undefined;
-        if (moved) await this.#event(trx, row.request_number, 'status', staff, at, { from: 'agency-asked', to: 'answered' });
+        if (moved) await this.#event(trx, ids(), row.request_number, 'status', staff, at, { from: 'agency-asked', to: 'answered' });
       }
       await this.#itemAudit(trx, staff, 'ombudsman-agency-request-answer', answered, traceId, { requestAnswered: moved });
       return answered;
@@ -237,7 +249,7 @@ export class OmbudsmanAgencyService {
     const at = this.#clock().toISOString();
     for (const m of moves) {
       for (const r of await store.moveWaiting(trx, m.receiptNumber, m.to)) {
-        await this.#event(trx, r.request_number, 'agency-request-moved', actor, at, { agencyRequestId: r.id, receiptNumber: r.receipt_number, from: r.office, to: m.to });
+        await this.#event(trx, newId(), r.request_number, 'agency-request-moved', actor, at, { agencyRequestId: r.id, receiptNumber: r.receipt_number, from: r.office, to: m.to });
         await this.deps.audit.record(trx, {
           actor: actorLabel(actor), action: 'ombudsman-agency-request-move-with-case', subject: `ombudsman-agency-request:${r.id}`, outcome: 'allowed', traceId: traceId ?? null,
           detail: { requestNumber: r.request_number, from: r.office, to: m.to },
@@ -282,8 +294,8 @@ export class OmbudsmanAgencyService {
     return new Map((await store.staffNames(db, ids)).map((s) => [s.id, s.name]));
   }
 
-  async #event(trx: Transaction<Database>, requestNumber: string, action: string, actor: Actor, at: string, detail: Record<string, unknown>) {
-    await store.insertCaseAssistanceEvent(trx, { id: newId(), request_number: requestNumber, at, action, actor: actorLabel(actor), detail: JSON.stringify(detail) });
+  async #event(trx: Transaction<Database>, id: string, requestNumber: string, action: string, actor: Actor, at: string, detail: Record<string, unknown>) {
+    await store.insertCaseAssistanceEvent(trx, { id, request_number: requestNumber, at, action, actor: actorLabel(actor), detail: JSON.stringify(detail) });
   }
 
   async #itemAudit(trx: Transaction<Database>, staff: StaffActor, action: string, row: AgencyRequestRow, traceId?: string, detail: Record<string, string | number | boolean | null> = {}) {

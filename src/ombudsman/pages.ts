@@ -20,6 +20,7 @@
  *   GET  /ombudsman/desk/:requestNumber                   the request, cited referrals and calls checked, history, actions
  *   POST /ombudsman/desk/:requestNumber/(assign|note|status)
  *   GET  /ombudsman/desk/:requestNumber/documents/:id     a document, as a download (audited)
+ *   POST /ombudsman/desk/:requestNumber/<panel action>     the forms of a panel another capability adds (DeskPanel)
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors/catalogue.ts';
@@ -35,7 +36,8 @@ import { contentDisposition } from '../ombudsman-documents/service.ts';
 import { MAX_FILES_PER_REQUEST, MAX_FILE_BYTES, MAX_REQUEST_BYTES, UPLOAD_DRAIN_LIMITS, UPLOAD_LIMITS, megabytes } from '../ombudsman-documents/policy.ts';
 import { drainBeforeAnswer, readUpload, registerUploads } from '../platform/http/multipart.ts';
 import { number } from '../platform/i18n/format.ts';
-import type { Eligibility } from './views.ts';
+import type { CaseAssistanceView, Eligibility } from './views.ts';
+import type { StaffActor } from '../platform/authorize.ts';
 
 export interface OmbudsmanPageDeps {
   caseAssistance: CaseAssistanceService;
@@ -43,6 +45,22 @@ export interface OmbudsmanPageDeps {
   agency: Pick<Agency, 'forms' | 'timeZone'>;
   /** Where people reach the public pages (PUBLIC_URL): the resume link is shown in full. */
   publicUrl: string;
+  /** A panel of the request page from another capability (src/ombudsman-agency/: questions to the agency, letters). */
+  panel?: DeskPanel;
+}
+
+/** A form of a panel refused by its service: which form, what was typed, the error (400, 409 or 422). */
+export interface DeskFormState { form: string; values: Record<string, string>; error: AppError }
+
+/**
+ * A panel another capability adds to the analyst's request page: its model (`panel` in the template, which
+ * desk-request.njk includes) and its forms, posted at /ombudsman/desk/:requestNumber/<action>.
+ */
+export interface DeskPanel {
+  model(actor: StaffActor, r: CaseAssistanceView, lang: Lang, state: DeskFormState | null): Promise<unknown>;
+  /** The fields the panel's forms post. */
+  fields: readonly string[];
+  actions: Record<string, (actor: StaffActor, requestNumber: string, values: Record<string, string>, traceId: string) => Promise<void>>;
 }
 
 const STEP_VIEW = 'ombudsman/views/step.njk';
@@ -63,7 +81,8 @@ const STEP_FIELDS: Record<Exclude<Step, 'review' | 'documents'>, string[]> = {
   actions: ROWS.flatMap((n) => [`action${n}Date`, `action${n}Kind`, `action${n}Referral`, `action${n}Call`]),
   reasons: ['reasons'],
 };
-const MAX_LEN: Record<string, number> = { reasons: 8000, requesterAddress: 500 };
+// One over the service's limit for the analyst's texts, so an over-long one is refused, never cut short.
+const MAX_LEN: Record<string, number> = { reasons: 8000, requesterAddress: 500, text: 8001, outcome: 8001, question: 4001, letter: 8001 };
 const ALL_FIELDS = Object.values(STEP_FIELDS).flat();
 
 const isStep = (s: string): s is Step => (STEPS as readonly string[]).includes(s);
@@ -341,7 +360,7 @@ export function ombudsmanPages(app: FastifyInstance, deps: OmbudsmanPageDeps): v
     });
   });
 
-  const requestModel = async (actor: Awaited<ReturnType<typeof signedIn>> & object, n: string, lang: Lang, traceId: string, problem: string | null) => {
+  const requestModel = async (actor: Awaited<ReturnType<typeof signedIn>> & object, n: string, lang: Lang, traceId: string, problem: string | null, state: DeskFormState | null = null) => {
     const r = await ca.get(actor, n, traceId);
     const zone = deps.agency.timeZone;
     const analysts = await ca.analysts(actor);
@@ -349,13 +368,17 @@ export function ombudsmanPages(app: FastifyInstance, deps: OmbudsmanPageDeps): v
       ...documentRow(d, lang), added: longDateTime(d.uploadedAt, lang, zone), href: `/ombudsman/desk/${r.requestNumber}/documents/${d.id}`,
     }));
     return {
-      titleKey: 'ombudsman.desk.title', r, analysts, documents, next: STATUS_FLOW[r.status], problem, hasError: problem !== null,
+      titleKey: 'ombudsman.desk.title', r, analysts, documents, next: STATUS_FLOW[r.status], problem, hasError: problem !== null || state !== null,
+      panel: deps.panel ? await deps.panel.model(actor, r, lang, state) : null,
       received: longDateTime(r.createdAt, lang, zone), reviewByText: longDate(r.reviewBy, lang), actByText: longDate(r.actBy, lang),
       actions: r.priorActions.map((a) => ({
         ...a, dateText: longDate(a.date, lang),
         referralDue: a.referral?.dueDate ? longDate(a.referral.dueDate, lang) : '', callAt: a.call?.startedAt ? longDateTime(a.call.startedAt, lang, zone) : '',
       })),
-      history: r.history.map((h) => ({ ...h, when: longDateTime(h.at, lang, zone), text: typeof h.detail?.text === 'string' ? h.detail.text : '', to: typeof h.detail?.to === 'string' ? h.detail.to : '' })),
+      history: r.history.map((h) => ({
+        ...h, when: longDateTime(h.at, lang, zone), text: typeof h.detail?.text === 'string' ? h.detail.text : '', to: h.action === 'status' && typeof h.detail?.to === 'string' ? h.detail.to : '',
+        letter: typeof h.detail?.letter === 'string' ? h.detail.letter : '',
+      })),
     };
   };
 
@@ -393,6 +416,24 @@ export function ombudsmanPages(app: FastifyInstance, deps: OmbudsmanPageDeps): v
         return reply.page(REQUEST_VIEW, { ...(await requestModel(actor, n, lang, request.id, translator(lang)('ombudsman.desk.error', { detail }))), saved: false }, err.status);
       }
       return reply.redirect(`/ombudsman/desk/${n}?lang=${lang}&done=1`, 303);
+    });
+  }
+
+  // The forms of the panel another capability adds (questions to the agency, letters to the person).
+  for (const [name, act] of Object.entries(deps.panel?.actions ?? {})) {
+    app.post(`/ombudsman/desk/:requestNumber/${name}`, async (request, reply) => {
+      const lang = resolveLang(request, reply);
+      const actor = await signedIn(request, reply);
+      if (!actor) return reply;
+      const n = (request.params as { requestNumber: string }).requestNumber;
+      const values = posted(request.body, deps.panel!.fields);
+      try {
+        await act(actor, n, values, request.id);
+      } catch (err) {
+        if (!(err instanceof AppError) || !['invalid-request', 'conflict', 'unprocessable'].includes(err.code)) throw err;
+        return reply.page(REQUEST_VIEW, { ...(await requestModel(actor, n, lang, request.id, null, { form: name, values, error: err })), saved: false }, err.status);
+      }
+      return reply.redirect(`/ombudsman/desk/${n}?lang=${lang}&done=1#${name}`, 303);
     });
   }
 }
