@@ -55,8 +55,7 @@ const EXTENSIONS: Record<DocumentMediaType, string[]> = { 'application/pdf': ['p
  * characters, at most 120 characters, and ending in the extension of what the bytes are.
  */
 export function sanitiseFileName(given: string, mediaType: DocumentMediaType): string {
-  const base = (given ?? '').normalize('NFC').split(/[\\/]/).pop() ?? '';
-  let name = base.replace(/[\u0000-\u001f\u007f-\u009f"*:<>?|;]/g, '').replace(/\s+/g, ' ').replace(/^[.\s]+|[.\s]+$/g, '');
+  let name = cleanName(given);
   const ext = EXTENSIONS[mediaType];
   const m = /\.([A-Za-z0-9]{1,5})$/.exec(name);
   let stem = m && ext.includes(m[1]!.toLowerCase()) ? name.slice(0, -m[0].length) : name;
@@ -65,6 +64,12 @@ export function sanitiseFileName(given: string, mediaType: DocumentMediaType): s
   stem = [...stem].slice(0, MAX_FILE_NAME_LENGTH - suffix.length).join('').trimEnd();
   name = `${stem}${suffix}`;
   return name;
+}
+
+/** The name as given without folders, control or reserved characters (for messages and, with its extension, storage). */
+export function cleanName(given: string): string {
+  const base = (given ?? '').normalize('NFC').split(/[\\/]/).pop() ?? '';
+  return [...base.replace(/[\u0000-\u001f\u007f-\u009f"*:<>?|;]/g, '').replace(/\s+/g, ' ').replace(/^[.\s]+|[.\s]+$/g, '')].slice(0, MAX_FILE_NAME_LENGTH).join('');
 }
 
 const view = (d: DocumentInfo): DocumentView => ({
@@ -87,7 +92,7 @@ export class CaseAssistanceDocumentService {
   async #recognise(files: readonly IncomingFile[]): Promise<Recognised[]> {
     const out: Recognised[] = [];
     for (const f of files) {
-      const shown = sanitiseFileName(f.fileName, 'application/pdf').replace(/\.pdf$/, '');
+      const shown = cleanName(f.fileName);
       if (f.bytes.length > MAX_FILE_BYTES) {
         throw new AppError('payload-too-large', `"${f.fileName}" is larger than ${megabytes(MAX_FILE_BYTES)} MB; each file may be at most ${megabytes(MAX_FILE_BYTES)} MB.`, { extensions: { limit: 'file-bytes', max: MAX_FILE_BYTES, fileName: shown } });
       }
