@@ -103,7 +103,7 @@ export class ReportService {
           onProgress?.(done);
         }
       } catch (e) {
-        await store.markDirtyHours(db, hours);
+        await store.markDirtyHours(db, this.deps.dialect, hours);
         throw e;
       }
     }
@@ -113,7 +113,7 @@ export class ReportService {
   /** Marks every hour holding data or rollup rows and sums them all (after a bulk load, or to repair). */
   async rebuild(onProgress?: (done: number, total: number) => void): Promise<number> {
     const hours = await store.hoursWithData(this.deps.db);
-    await store.markDirtyHours(this.deps.db, hours);
+    await store.markDirtyHours(this.deps.db, this.deps.dialect, hours);
     return this.refresh((done) => onProgress?.(done, hours.length), Number.POSITIVE_INFINITY);
   }
 

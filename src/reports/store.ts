@@ -120,10 +120,11 @@ export async function clearDirtyHours(db: Db, hours: readonly string[]): Promise
 }
 
 /** Marks hours changed (a failed refresh puts its marks back; a rebuild marks every hour with data). */
-export async function markDirtyHours(db: Db, hours: readonly string[]): Promise<void> {
+export async function markDirtyHours(db: Db, dialect: 'sqlite' | 'postgres', hours: readonly string[]): Promise<void> {
   for (let i = 0; i < hours.length; i += 500) {
-    await db.insertInto('report_dirty_hours').values(hours.slice(i, i + 500).map((hour) => ({ hour, shard: 0, marks: 1 })))
-      .onConflict((oc) => oc.columns(['hour', 'shard']).doNothing()).execute();
+    const q = db.insertInto('report_dirty_hours').values(hours.slice(i, i + 500).map((hour) => ({ hour, marks: 1 })));
+    // PostgreSQL's marks are an append-only log (no key); SQLite's one row per hour.
+    await (dialect === 'postgres' ? q : q.onConflict((oc) => oc.column('hour').doNothing())).execute();
   }
 }
 

@@ -122,6 +122,28 @@ for (const kind of databaseKinds()) {
       await compare('changed');
     });
 
+    test('writers of the same hours in opposite orders at once: no deadlock, every row counted', async () => {
+      const rowsIn = (hours: string[]) => hours.flatMap((h) => Array.from({ length: 5 }, () => {
+        const id = randomUUID();
+        return {
+          id, reference: `8${String(++made).padStart(11, '0')}`, source: 'platform' as const, external_id: `ext-${id}`, channel: 'phone', caller_phone: '+12025550999',
+          language: 'en', tier: 'tier1', agent_staff_id: null, agent_id: null, escalated_to: null, callback_id: null, started_at: `${h}:30:00.000Z`, ended_at: null,
+          disposition: null, end_notes: null, recording_uri: null, created_at: `${h}:30:00.000Z`,
+        };
+      }));
+      const before = (await reports().contactCenter(actor, { from: '2026-03-10', to: '2026-03-10' })).report.calls.total;
+      for (let i = 0; i < 10; i++) {
+        const a = rowsIn(['2026-03-10T14', '2026-03-10T15', '2026-03-10T16']);
+        const b = rowsIn(['2026-03-10T16', '2026-03-10T15', '2026-03-10T14']);
+        await Promise.all([a, b].map((rows) => db().transaction().execute(async (trx) => {
+          for (const row of rows) await trx.insertInto('contacts').values(row).execute();
+        })));
+      }
+      const after = (await reports().contactCenter(actor, { from: '2026-03-10', to: '2026-03-10' })).report.calls.total;
+      assert.equal(after - before, 300);
+      await compare('concurrent writers');
+    });
+
     test('two refreshes at once, then a rebuild: still the same figures', async () => {
       await addContacts(200);
       await addLinks(150);

@@ -552,7 +552,6 @@ export interface ReportRepeatCallTable {
 /** Hours whose report rows changed since they were summed (marked by triggers). */
 export interface ReportDirtyHourTable {
   hour: string;
-  shard: number;
   marks: number | string;
 }
 

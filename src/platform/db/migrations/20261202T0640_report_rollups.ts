@@ -6,9 +6,12 @@
  * - `report_repeat_calls`: per call linked to a case, when the same phone had last called about that case; a
  *   period's repeat callers are the distinct phones of rows whose previous call is in the period too.
  * - `report_dirty_hours`: the hours whose rows changed since they were summed. Triggers mark them, so no write path
- *   (the desk, the telephony platform's records, the case feed's moves, a purge, a bulk seed) can forget to. A
- *   writer's upsert locks its marker row until it commits, so a refresh that deletes the marker first and then
- *   sums always sees that writer's rows; `shard` spreads concurrent writers of one hour over 8 rows.
+ *   (the desk, the telephony platform's records, the case feed's moves, a purge, a bulk seed) can forget to.
+ *   On PostgreSQL the marks are an append-only log written by statement-level triggers (one row per hour a
+ *   statement touched, from its transition tables): concurrent writers never wait for each other or deadlock,
+ *   and a writer's mark commits with its rows, so a refresh that removes the marks it saw and then sums misses
+ *   nothing (a mark committed later stays for the next refresh). On SQLite one writer at a time upserts one row
+ *   per hour.
  */
 import { sql, type Kysely } from 'kysely';
 import { PostgresAdapter } from 'kysely';
@@ -19,7 +22,6 @@ const WATCHED = [
   { table: 'escalations', at: 'created_at', columns: ['created_at', 'mode', 'status', 'closed_at', 'due_at'] },
   { table: 'service_requests', at: 'created_at', columns: ['created_at', 'type', 'office', 'reopen_count', 'status', 'answered_at', 'created_date', 'due_date'] },
 ] as const;
-export const DIRTY_SHARDS = 8;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
@@ -37,57 +39,64 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('previous_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('report_repeat_calls_hour').on('report_repeat_calls').columns(['hour', 'previous_at', 'caller_phone']).execute();
-  await db.schema.createTable('report_dirty_hours')
+  const dirty = db.schema.createTable('report_dirty_hours')
     .addColumn('hour', 'text', (c) => c.notNull())
-    .addColumn('shard', 'integer', (c) => c.notNull())
-    .addColumn('marks', sql.raw(int), (c) => c.notNull())
-    .addPrimaryKeyConstraint('report_dirty_hours_pk', ['hour', 'shard'])
-    .execute();
-
-  // A call's links to cases: its own hour, and the hour of the same phone's next call about that case (whose
-  // "previous call" a link made late may change).
-  const nextPairHour = (link: 'NEW' | 'OLD') => `(select substr(min(c2.started_at), 1, 13) from contact_cases cc2 join contacts c2 on c2.id = cc2.contact_id
-      where cc2.receipt_number = ${link}.receipt_number and c2.caller_phone = (select caller_phone from contacts where id = ${link}.contact_id)
-        and c2.started_at > (select started_at from contacts where id = ${link}.contact_id))`;
-  const ownHour = (link: 'NEW' | 'OLD') => `(select substr(started_at, 1, 13) from contacts where id = ${link}.contact_id)`;
-
+    .addColumn('marks', sql.raw(int), (c) => c.notNull());
   if (postgres) {
-    await sql.raw(`create function report_mark(h text) returns void language sql as $$
-      insert into report_dirty_hours (hour, shard, marks) values (h, floor(random() * ${DIRTY_SHARDS})::int, 1)
-      on conflict (hour, shard) do update set marks = report_dirty_hours.marks + 1 $$`).execute(db);
-    await sql.raw(`create function report_mark_row() returns trigger language plpgsql as $$
-      begin
-        if tg_op <> 'INSERT' and (to_jsonb(old) ->> tg_argv[0]) is not null then perform report_mark(substr(to_jsonb(old) ->> tg_argv[0], 1, 13)); end if;
-        if tg_op <> 'DELETE' and (to_jsonb(new) ->> tg_argv[0]) is not null then perform report_mark(substr(to_jsonb(new) ->> tg_argv[0], 1, 13)); end if;
-        return null;
-      end $$`).execute(db);
-    for (const w of WATCHED) {
-      await sql.raw(`create trigger ${w.table}_report_mark after insert or delete or update of ${w.columns.join(', ')} on ${w.table}
-        for each row execute function report_mark_row('${w.at}')`).execute(db);
-    }
-    await sql.raw(`create function report_mark_link() returns trigger language plpgsql as $$
-      declare h text; n text;
-      begin
-        if tg_op = 'DELETE' then h := ${ownHour('OLD')}; n := ${nextPairHour('OLD')};
-        else h := ${ownHour('NEW')}; n := ${nextPairHour('NEW')}; end if;
-        if h is not null then perform report_mark(h); end if;
-        if n is not null then perform report_mark(n); end if;
-        return null;
-      end $$`).execute(db);
-    await sql.raw(`create trigger contact_cases_report_mark after insert or delete on contact_cases for each row execute function report_mark_link()`).execute(db);
-    return;
+    await dirty.execute();
+    await db.schema.createIndex('report_dirty_hours_hour').on('report_dirty_hours').columns(['hour']).execute();
+    await postgresTriggers(db);
+  } else {
+    await dirty.addPrimaryKeyConstraint('report_dirty_hours_pk', ['hour']).execute();
+    await sqliteTriggers(db);
   }
+}
 
-  const mark = (hourExpr: string) => `insert into report_dirty_hours (hour, shard, marks) select h, abs(random()) % ${DIRTY_SHARDS}, 1 from (select ${hourExpr} as h) where h is not null
-      on conflict (hour, shard) do update set marks = marks + 1;`;
+/**
+ * A link to a case marks its call's hour and the hour of the same phone's next call about that case (whose
+ * "previous call" a link made late changes): `links` is the inserted or deleted contact_cases rows.
+ */
+const linkHours = (links: string) => `
+  select substr(c.started_at, 1, 13) as h from ${links} l join contacts c on c.id = l.contact_id
+  union
+  select substr(min(c2.started_at), 1, 13) from ${links} l
+    join contacts c on c.id = l.contact_id
+    join contact_cases cc2 on cc2.receipt_number = l.receipt_number
+    join contacts c2 on c2.id = cc2.contact_id and c2.caller_phone = c.caller_phone and c2.started_at > c.started_at
+  group by l.contact_id, l.receipt_number`;
+
+async function postgresTriggers(db: Kysely<unknown>): Promise<void> {
+  const log = (select: string) => `insert into report_dirty_hours (hour, marks) select distinct h, 1 from (${select}) marked where h is not null;`;
+  const fn = async (name: string, body: string) => {
+    await sql.raw(`create function ${name}() returns trigger language plpgsql as $$ begin ${body} return null; end $$`).execute(db);
+  };
   for (const w of WATCHED) {
-    await sql.raw(`create trigger ${w.table}_report_mark_insert after insert on ${w.table} begin ${mark(`substr(NEW.${w.at}, 1, 13)`)} end`).execute(db);
-    await sql.raw(`create trigger ${w.table}_report_mark_delete after delete on ${w.table} begin ${mark(`substr(OLD.${w.at}, 1, 13)`)} end`).execute(db);
-    await sql.raw(`create trigger ${w.table}_report_mark_update after update of ${w.columns.join(', ')} on ${w.table}
-      begin ${mark(`substr(OLD.${w.at}, 1, 13)`)} ${mark(`substr(NEW.${w.at}, 1, 13)`)} end`).execute(db);
+    const hours = (rows: string) => `select substr(${w.at}, 1, 13) as h from ${rows}`;
+    await fn(`${w.table}_report_inserted`, log(hours('new_rows')));
+    await fn(`${w.table}_report_updated`, log(`${hours('old_rows')} union ${hours('new_rows')}`));
+    await fn(`${w.table}_report_deleted`, log(hours('old_rows')));
+    await sql.raw(`create trigger ${w.table}_report_inserted after insert on ${w.table} referencing new table as new_rows for each statement execute function ${w.table}_report_inserted()`).execute(db);
+    await sql.raw(`create trigger ${w.table}_report_updated after update on ${w.table} referencing old table as old_rows new table as new_rows for each statement execute function ${w.table}_report_updated()`).execute(db);
+    await sql.raw(`create trigger ${w.table}_report_deleted after delete on ${w.table} referencing old table as old_rows for each statement execute function ${w.table}_report_deleted()`).execute(db);
   }
-  await sql.raw(`create trigger contact_cases_report_mark_insert after insert on contact_cases begin ${mark(ownHour('NEW'))} ${mark(nextPairHour('NEW'))} end`).execute(db);
-  await sql.raw(`create trigger contact_cases_report_mark_delete after delete on contact_cases begin ${mark(ownHour('OLD'))} ${mark(nextPairHour('OLD'))} end`).execute(db);
+  await fn('contact_cases_report_inserted', log(linkHours('new_rows')));
+  await fn('contact_cases_report_deleted', log(linkHours('old_rows')));
+  await sql.raw(`create trigger contact_cases_report_inserted after insert on contact_cases referencing new table as new_rows for each statement execute function contact_cases_report_inserted()`).execute(db);
+  await sql.raw(`create trigger contact_cases_report_deleted after delete on contact_cases referencing old table as old_rows for each statement execute function contact_cases_report_deleted()`).execute(db);
+}
+
+async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
+  const mark = (select: string) => `insert into report_dirty_hours (hour, marks) select h, 1 from (${select}) as marked where h is not null
+      on conflict (hour) do update set marks = marks + 1;`;
+  for (const w of WATCHED) {
+    await sql.raw(`create trigger ${w.table}_report_mark_insert after insert on ${w.table} begin ${mark(`select substr(NEW.${w.at}, 1, 13) as h`)} end`).execute(db);
+    await sql.raw(`create trigger ${w.table}_report_mark_delete after delete on ${w.table} begin ${mark(`select substr(OLD.${w.at}, 1, 13) as h`)} end`).execute(db);
+    await sql.raw(`create trigger ${w.table}_report_mark_update after update of ${w.columns.join(', ')} on ${w.table}
+      begin ${mark(`select substr(OLD.${w.at}, 1, 13) as h union select substr(NEW.${w.at}, 1, 13)`)} end`).execute(db);
+  }
+  const one = (link: 'NEW' | 'OLD') => linkHours(`(select ${link}.contact_id as contact_id, ${link}.receipt_number as receipt_number)`);
+  await sql.raw(`create trigger contact_cases_report_mark_insert after insert on contact_cases begin ${mark(one('NEW'))} end`).execute(db);
+  await sql.raw(`create trigger contact_cases_report_mark_delete after delete on contact_cases begin ${mark(one('OLD'))} end`).execute(db);
 }
 
 export async function down(): Promise<void> {
