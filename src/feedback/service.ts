@@ -49,6 +49,11 @@ export class FeedbackService {
     this.#clock = deps.clock ?? (() => new Date());
   }
 
+  /** The same service reading another clock (the demo's past answers). */
+  withClock(clock: () => Date): FeedbackService {
+    return new FeedbackService({ ...this.deps, clock });
+  }
+
   /** POST /api/v1/feedback: 201 {"id","createdAt"}; a bad field is 400 naming it. Idempotency-Key honoured. */
   async submit(actor: Actor, input: FeedbackInput, idem: IdempotentRequest, traceId?: string): Promise<IdempotentAnswer> {
     const checked = checkFeedback(input ?? {});

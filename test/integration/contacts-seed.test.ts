@@ -11,7 +11,12 @@ import { createDeps, type Deps } from '../../src/wiring.ts';
 import { DEMO_STAFF, seedDemoStaff } from '../../src/demo.ts';
 import { seedCases } from '../../src/cases/seed/run.ts';
 import { seedDemoContacts, type DemoContactsResult } from '../../src/contacts/seed.ts';
+import { seedDemoServiceRequests } from '../../src/service-requests/seed.ts';
+import { seedDemoCaseAssistance, type DemoCaseAssistanceResult } from '../../src/ombudsman/seed.ts';
+import { seedDemoCallReviews, type DemoCallReviewsResult } from '../../src/call-reviews/seed.ts';
+import { seedDemoFeedback, type DemoFeedbackResult } from '../../src/feedback/seed.ts';
 import { todayIn } from '../../src/domain/calendar.ts';
+import { addDays } from '../../src/domain/processing-time.ts';
 import type { Actor, StaffUser } from '../../src/platform/actor.ts';
 import { databaseKinds, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { testEnv } from '../support/app.ts';
@@ -21,6 +26,9 @@ for (const kind of databaseKinds()) {
     let db: TestDatabase;
     let deps: Deps;
     let result: DemoContactsResult;
+    let assistance: DemoCaseAssistanceResult;
+    let reviews: DemoCallReviewsResult;
+    let feedback: DemoFeedbackResult;
     const users: Record<string, StaffUser> = {};
     const as = (email: string): Actor => ({ kind: 'staff', sessionId: 'test', user: users[email]! });
 
@@ -29,10 +37,20 @@ for (const kind of databaseKinds()) {
       deps = await db.whileNoSchemaIsDropped(() => createDeps(loadConfig(testEnv(db))));
       for (const u of await seedDemoStaff(deps.staff)) users[u.email] = u;
       await seedCases(deps.feed, { cases: 3000, randomSeed: 1, today: todayIn(deps.agency.timeZone) }, { kind: 'system' });
+      // In the order `switchboard serve` loads them: service requests, calls, then the Ombudsman's work and feedback.
+      const office = (code: string) => Object.values(users).find((u) => u.role === 'office' && u.office === code)!;
+      await seedDemoServiceRequests(deps.database.db, deps.serviceRequests, {
+        tier1: users['tier1@demo.switchboard.test']!, tier2: users['tier2@demo.switchboard.test']!, supervisor: users['supervisor@demo.switchboard.test']!,
+        offices: { VSC: office('VSC'), CSC: office('CSC'), NBC: office('NBC') },
+      });
       result = await seedDemoContacts(deps.database.db, deps, {
         tier1: users['tier1@demo.switchboard.test']!, tier1b: users['tier1.es@demo.switchboard.test'],
         tier2: users['tier2@demo.switchboard.test']!, tier2es: users['tier2.es@demo.switchboard.test']!,
       });
+      const ombudsman = users['ombudsman@demo.switchboard.test']!;
+      assistance = await seedDemoCaseAssistance(deps.database.db, { caseAssistance: deps.caseAssistance, ombudsmanAgency: deps.ombudsmanAgency, timeZone: deps.agency.timeZone }, { analyst: ombudsman, office: office('VSC') });
+      reviews = await seedDemoCallReviews(deps.callReviews, ombudsman, { tier1: users['tier1@demo.switchboard.test']!, tier2: users['tier2@demo.switchboard.test']! });
+      feedback = await seedDemoFeedback(deps.feedback);
     });
     after(async () => {
       await deps.database.close();
@@ -92,6 +110,71 @@ for (const kind of databaseKinds()) {
       assert.equal(call.endedAt, null);
       assert.ok(call.escalations.some((e) => e.mode === 'transfer'));
       assert.equal((await deps.callbacks.presenceOf(as('tier2@demo.switchboard.test'))).status, 'available');
+    });
+
+    test('case assistance requests at every stage: received, in review with a note and an assignment, agency asked, answered, closed with its letter', async () => {
+      const analyst = as('ombudsman@demo.switchboard.test');
+      assert.deepEqual(assistance.byStatus, { received: 1, 'in-review': 1, 'agency-asked': 1, answered: 1, closed: 1 });
+      const one = async (status: string) => {
+        const list = await deps.caseAssistance.list(analyst, status, 1, 50);
+        assert.equal(list.total, 1, `one ${status} request`);
+        return deps.caseAssistance.get(analyst, list.items[0]!.requestNumber);
+      };
+      const received = await one('received');
+      assert.equal(received.assignedTo, null);
+      const inReview = await one('in-review');
+      assert.equal(inReview.assignedTo?.id, users['ombudsman@demo.switchboard.test']!.id);
+      assert.ok(inReview.history.some((h) => h.action === 'note'), 'a note');
+      assert.ok(inReview.forSomeoneElse && inReview.consent, 'filed for someone else, with consent');
+      assert.notEqual(inReview.requester.name, inReview.applicant.name);
+      const asked = await one('agency-asked');
+      const question = await deps.ombudsmanAgency.ofRequest(analyst, asked.requestNumber);
+      assert.equal(question.length, 1);
+      assert.equal(question[0]!.status, 'open', 'the question waits in the office queue');
+      const answered = await one('answered');
+      assert.equal((await deps.ombudsmanAgency.ofRequest(analyst, answered.requestNumber))[0]!.status, 'answered');
+      assert.equal(answered.eligibility.priorActionVerified, true, 'the cited referral number is verified');
+      assert.ok(answered.priorActions.some((a) => a.referral?.found === true && a.referral.belongsToCitedCase), 'the referral belongs to the cited case');
+      assert.equal(assistance.referralVerified, 1);
+      const closed = await one('closed');
+      assert.match(closed.outcome ?? '', /biometrics appointment/);
+      assert.ok(closed.closedAt);
+      assert.ok(closed.history.some((h) => h.action === 'agency-answer'), 'closed after the office answered');
+      const letter = await deps.database.db.selectFrom('outbox').select(['to_address', 'template']).where('subject_ref', '=', closed.requestNumber).execute();
+      assert.deepEqual(letter.map((l) => l.template), ['ombudsman-case-assistance-closed'], 'the outcome letter queued');
+      assert.equal(assistance.forSomeoneElse, 1);
+    });
+
+    test('call reviews: one open on a demo call (the call held), one closed with its outcome (the hold lifted)', async () => {
+      assert.deepEqual({ open: reviews.open, closed: reviews.closed }, { open: 1, closed: 1 });
+      const ombudsman = as('ombudsman@demo.switchboard.test');
+      const views = await Promise.all(reviews.reviewNumbers.map((n) => deps.callReviews.get(ombudsman, n)));
+      const open = views.find((v) => v.status === 'open')!;
+      const closed = views.find((v) => v.status === 'closed')!;
+      assert.equal(open.contact.callerPhone?.replace(/\D/g, '').slice(-10), '6175550121');
+      assert.match(closed.outcome ?? '', /coached/);
+      const contactOf = async (reference: string) => (await deps.database.db.selectFrom('contacts').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()).id;
+      assert.equal(await deps.callReviews.isHeld(await contactOf(open.contact.reference)), true);
+      assert.equal(await deps.callReviews.isHeld(await contactOf(closed.contact.reference)), false);
+    });
+
+    test('feedback: yes and no with reasons on several public pages, and comments about the Contact Center', async () => {
+      const list = await deps.feedback.list(as('supervisor@demo.switchboard.test'), 1, 100);
+      assert.equal(list.total, feedback.answers);
+      assert.ok(feedback.helpful >= 3 && feedback.notHelpful >= 3 && feedback.contactCenterComments >= 2);
+      assert.ok(list.byPage.filter((p) => p.page !== '/feedback').length >= 5, 'several pages answered');
+      assert.ok(list.items.some((i) => i.helpful === false && i.reasons.length >= 2), 'a No with two reasons');
+      assert.ok(list.items.some((i) => i.page?.startsWith('/guidance/')), 'the guidance page answered');
+    });
+
+    test('the contact center report over the last 60 days counts the Ombudsman\'s work and the feedback', async () => {
+      const today = todayIn(deps.agency.timeZone);
+      const { report } = await deps.reports.contactCenter(as('ombudsman@demo.switchboard.test'), { from: addDays(today, -60), to: today });
+      assert.equal(report.ombudsman.caseAssistance, assistance.created);
+      assert.equal(report.ombudsman.callReviews, reviews.reviewNumbers.length);
+      assert.equal(report.feedback.helpful, feedback.helpful);
+      assert.equal(report.feedback.notHelpful, feedback.notHelpful);
+      assert.ok(report.feedback.comments >= feedback.contactCenterComments);
     });
   });
 }
