@@ -15,9 +15,6 @@ import { seedDemoContacts } from './contacts/seed.ts';
 import { seedDemoTelephony } from './telephony/seed.ts';
 import { seedDemoScriptUse } from './scripts/seed.ts';
 import { seedDemoAppointments } from './appointments/seed.ts';
-import { seedDemoCaseAssistance } from './ombudsman/seed.ts';
-import { seedDemoCallReviews } from './call-reviews/seed.ts';
-import { seedDemoFeedback } from './feedback/seed.ts';
 import type { Sample } from './cases/seed/samples.ts';
 import type { StaffUser } from './platform/actor.ts';
 
@@ -43,40 +40,22 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
 
   // Service-request deadlines: every instance sweeps each minute; the database decides which sweep marks each
   // overdue request (a conditional UPDATE), so each is marked once however many instances run (ADR 0011).
-  let sweeping = false;
-  const sweep = () => {
-    if (sweeping) return;
-    sweeping = true;
-    deps.serviceRequests.sweep().then((r) => {
-      if (r.overdue || r.closed) app.log.info(r, 'service-request deadlines swept');
-    }, (err: Error) => app.log.warn({ errName: err.name }, 'service-request sweep failed')).finally(() => { sweeping = false; });
-  };
-  sweep();
-  const sweepTimer = setInterval(sweep, SWEEP_INTERVAL_MS).unref();
+  const sweepTimer = periodically(app.log, 'service-request sweep', SWEEP_INTERVAL_MS, async () => {
+    const r = await deps.serviceRequests.sweep();
+    if (r.overdue || r.closed) app.log.info(r, 'service-request deadlines swept');
+  });
 
   // Retention: every instance purges daily; each batch is a conditional DELETE only one instance wins, so each
   // record is removed and audited once however many instances run (ADR 0013). Records under a hold stay.
-  let purging = false;
-  const purge = () => {
-    if (purging) return;
-    purging = true;
-    deps.retention.purge().then((r) => {
-      const removed = Object.fromEntries(r.kinds.filter((k) => k.removed).map((k) => [k.kind, k.removed]));
-      if (Object.keys(removed).length) app.log.info({ removed }, 'retention purge');
-    }, (err: Error) => app.log.warn({ errName: err.name }, 'retention purge failed')).finally(() => { purging = false; });
-  };
-  purge();
-  const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS).unref();
+  const purgeTimer = periodically(app.log, 'retention purge', PURGE_INTERVAL_MS, async () => {
+    const r = await deps.retention.purge();
+    const removed = Object.fromEntries(r.kinds.filter((k) => k.removed).map((k) => [k.kind, k.removed]));
+    if (Object.keys(removed).length) app.log.info({ removed }, 'retention purge');
+  });
 
   // Report rollups: every instance sums the hours marked changed each minute, so a report rarely has any left to
   // sum itself; the sums are serialised by a lock in the database (ADR 0014).
-  let summing = false;
-  const sumRollups = () => {
-    if (summing) return;
-    summing = true;
-    deps.reports.refresh().catch((err: Error) => app.log.warn({ errName: err.name }, 'report rollup refresh failed')).finally(() => { summing = false; });
-  };
-  const rollupTimer = setInterval(sumRollups, ROLLUP_REFRESH_MS).unref();
+  const rollupTimer = periodically(app.log, 'report rollup refresh', ROLLUP_REFRESH_MS, async () => { await deps.reports.refresh(); }, { now: false });
 
   const stop = async () => {
     clearInterval(rollupTimer);
@@ -93,6 +72,21 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
     });
   }
   return stop;
+}
+
+/**
+ * Runs `job` on this instance now (unless `now: false`) and every `ms` after, never two runs at once; a failure is
+ * logged with its name and the next run tries again. The timer does not keep the process alive.
+ */
+function periodically(log: { warn(o: object, msg: string): void }, name: string, ms: number, job: () => Promise<void>, options: { now?: boolean } = {}): NodeJS.Timeout {
+  let running = false;
+  const run = () => {
+    if (running) return;
+    running = true;
+    job().catch((err: Error) => log.warn({ errName: err.name }, `${name} failed`)).finally(() => { running = false; });
+  };
+  if (options.now !== false) run();
+  return setInterval(run, ms).unref();
 }
 
 /** The demo (SEED=demo): staff of every role, then cases and reference data, each only on an empty database. */
@@ -128,17 +122,7 @@ async function loadDemo(deps: Deps, out: NodeJS.WritableStream): Promise<void> {
       out.write(`Demo calls through the phone menu: ${phone.recorded} contact records from the platform. Play one at /staff/call-simulator (signed in as staff)${deps.config.twilioAuthToken ? '' : '; the voice webhooks are off without TWILIO_AUTH_TOKEN, so the simulator runs the menu in practice mode'}.\n\n`);
       const scriptUse = await seedDemoScriptUse(deps, [actors.tier1, byEmail('tier1.es@demo.switchboard.test')]);
       out.write(`Demo scripts: ${scriptUse.used} used on open calls; search them on any call's screen, or publicly at /ask.\n\n`);
-      const ombudsman = byEmail('ombudsman@demo.switchboard.test');
-      const vsc = actors.offices.VSC;
-      if (ombudsman && vsc) {
-        const ca = await seedDemoCaseAssistance(deps.database.db, { caseAssistance: deps.caseAssistance, ombudsmanAgency: deps.ombudsmanAgency, timeZone: deps.agency.timeZone }, { analyst: ombudsman, office: vsc });
-        const reviews = await seedDemoCallReviews(deps.callReviews, ombudsman, { tier1: actors.tier1, tier2: actors.tier2 });
-        out.write(`Demo Ombudsman work: ${ca.created} case assistance requests (${ca.byStatus.received} received, ${ca.byStatus['in-review']} in review, ${ca.byStatus['agency-asked']} agency asked, ${ca.byStatus.answered} answered, ${ca.byStatus.closed} closed); ${reviews.open + reviews.closed} call reviews (${reviews.open} open, ${reviews.closed} closed).\n`);
-        out.write('  Desk: ombudsman@demo.switchboard.test at /ombudsman/desk; the office\'s questions: office@demo.switchboard.test at /office/ombudsman-requests.\n\n');
-      }
     }
-    const feedback = await seedDemoFeedback(deps.feedback);
-    out.write(`Demo feedback: ${feedback.answers} answers (${feedback.helpful} helpful, ${feedback.notHelpful} not, ${feedback.contactCenterComments} comments about the Contact Center) at /staff/feedback; the report: /reports/contact-center.\n\n`);
     const booked = await seedDemoAppointments(deps.database.db, deps.appointments, actors.tier2);
     out.write(`Demo appointments: ${booked.booked} booked at ${booked.offices} field offices (tier2@demo.switchboard.test opens them from a verified case on a call).\n\n`);
   }
