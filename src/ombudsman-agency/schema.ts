@@ -42,4 +42,4 @@ export const LetterSent = Type.Object({
   requestNumber: Str,
   delivery: Type.Unsafe<'email' | 'post'>({ type: 'string', enum: ['email', 'post'], description: '`email`: queued in the outbox; `post`: neither the requester nor the applicant gave an e-mail' }),
   at: Instant,
-});
+}, { description: 'The letter, queued for the person\'s e-mail or recorded as going by post' });
