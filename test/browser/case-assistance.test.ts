@@ -167,6 +167,9 @@ describeInChromium('Ombudsman case assistance pages in Chromium', () => {
       assert.ok(first);
       await page.goto(`${base}${first}`);
       await assertAccessible(page, 'desk request');
+      // The advice in words, not as its codes.
+      assert.ok((await page.$$('#main-content [data-advice], main [data-advice]')).length >= 1, 'the advice is shown');
+      assert.doesNotMatch(await page.textContent('main') ?? '', /within-processing-time|contact-agency-first|outside-ombudsman-remit|wait-for-agency/);
       await page.click('form[action*="/assign"] button');
       await page.fill('#text', 'Called the applicant back.');
       await page.click('form[action*="/note"] button');

@@ -99,7 +99,20 @@ describe('reading level of the public pages', () => {
     { name: 'service request status, open', url: () => `/service-requests/status?referralNumber=${made.open}&receiptNumber=${rn}` },
     { name: 'service request status, answered', url: () => `/service-requests/status?referralNumber=${made.answered}&receiptNumber=${rn}` },
     { name: 'reopen, errors', method: 'POST', url: '/service-requests/reopen', payload: '', csrf: true },
+    // The Ombudsman's case assistance request, step by step (drafts made in before()), and its result.
+    { name: 'case assistance start', url: '/ombudsman/case-assistance' },
+    ...(['you', 'cases', 'actions', 'reasons', 'documents'] as const).map((step) => ({ name: `case assistance step ${step}`, url: () => `/ombudsman/case-assistance/d/${drafts.empty}/${step}` })),
+    { name: 'case assistance step you, errors', method: 'POST', url: () => `/ombudsman/case-assistance/d/${drafts.errors}/you`, payload: 'requesterName=A&requesterEmail=nope&filingFor=other', csrf: true },
+    { name: 'case assistance review, with advice', url: () => `/ombudsman/case-assistance/d/${drafts.filled}/review` },
+    { name: 'case assistance review, problems left', url: () => `/ombudsman/case-assistance/d/${drafts.empty}/review` },
+    { name: 'case assistance sent', url: () => `/ombudsman/case-assistance/d/${drafts.sent}/done` },
+    // Feedback and guidance.
+    { name: 'comment on the Contact Center', url: '/feedback' },
+    { name: 'comment sent', url: '/feedback?sent=1' },
+    { name: 'comment, error', method: 'POST', url: '/feedback', payload: 'comment=', csrf: true },
+    { name: 'guidance page', url: '/guidance/contact-center-call' },
   ];
+  const drafts = { empty: '', errors: '', filled: '', sent: '' };
 
   before(async () => {
     // Every page twice, with the forms' CSRF fetches: more than the 60 a minute one address may ask.
@@ -116,6 +129,22 @@ describe('reading level of the public pages', () => {
     await t.app.inject({ method: 'POST', url: `/api/v1/service-requests/${made.answered}/claim`, headers: { authorization: `Bearer ${office.token}` } });
     const answered = await t.app.inject({ method: 'POST', url: `/api/v1/service-requests/${made.answered}/respond`, headers: { authorization: `Bearer ${office.token}` }, payload: { response: 'We moved your interview to next month. A new notice is in the mail.' } });
     assert.equal(answered.statusCode, 200);
+    // Case assistance drafts: one left empty, one for the errors, one filled in (its review shows the advice),
+    // one filled in and sent.
+    const ca = t.deps.caseAssistance;
+    const filled = {
+      requesterName: 'Ana Pérez', requesterEmail: 'ana@example.org', filingFor: 'self', case1Receipt: rn, case1Form: String(pending.formType ?? 'I-130'),
+      action1Date: new Date().toISOString().slice(0, 10), action1Kind: 'call', reasons: 'Nobody has answered about my case for months.',
+    };
+    for (const k of ['empty', 'errors', 'filled', 'sent'] as const) drafts[k] = await ca.startDraft('en');
+    await ca.saveDraft(drafts.filled, filled);
+    await ca.saveDraft(drafts.sent, filled);
+    const form = await t.app.inject({ method: 'GET', url: `/ombudsman/case-assistance/d/${drafts.sent}/review` });
+    const sent = await t.app.inject({
+      method: 'POST', url: `/ombudsman/case-assistance/d/${drafts.sent}/submit`, payload: `_csrf=${encodeURIComponent(/name="_csrf" value="([^"]+)"/.exec(form.body)![1]!)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
+    });
+    assert.equal(sent.statusCode, 303, sent.body);
     // The reopen form posts these with the answered request's numbers.
     const reopen = pages.find((p) => p.name === 'reopen, errors')!;
     reopen.payload = `referralNumber=${made.answered}&receiptNumber=${rn}`;
