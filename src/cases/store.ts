@@ -21,6 +21,10 @@ export async function existingKeys(db: Executor, receiptNumbers: string[]) {
 
 /** Every column of a case row, in the order the upsert binds them. */
 const ALL_COLUMNS = ['receipt_number', 'local_history', ...FEED_COLUMNS] as const satisfies ReadonlyArray<keyof CaseTable>;
+/** The same order, for the bulk seed, which binds rows built elsewhere (a worker thread) as flat values. */
+export const CASE_COLUMNS: ReadonlyArray<keyof CaseTable> = ALL_COLUMNS;
+/** Rows per upsert statement (see upsertCases). */
+export const UPSERT_CHUNK = 200;
 
 const upsertOf = (db: Executor, rows: CaseTable[]) =>
   db.insertInto('cases').values(rows.map((r) => Object.fromEntries(ALL_COLUMNS.map((c) => [c, r[c]])) as unknown as CaseTable))
@@ -32,23 +36,46 @@ const upsertOf = (db: Executor, rows: CaseTable[]) =>
  */
 const compiledUpserts = new WeakMap<object, Map<number, string>>();
 
-/** Inserts or replaces the feed's part of each case, in chunks small enough for SQLite's parameter limit. */
-export async function upsertCases(db: Executor, rows: CaseTable[]): Promise<void> {
-  const chunk = 200; // 26 columns × 200 rows stays well under SQLite's 32,766 parameters
+function upsertSql(db: Executor, part: CaseTable[]): string {
   const key = db.getExecutor().adapter;
   const bySize = compiledUpserts.get(key) ?? new Map<number, string>();
   compiledUpserts.set(key, bySize);
+  let sqlText = bySize.get(part.length);
+  if (sqlText === undefined) {
+    sqlText = upsertOf(db, part).compile().sql;
+    bySize.set(part.length, sqlText);
+  }
+  return sqlText;
+}
+
+/** Inserts or replaces the feed's part of each case, in chunks small enough for SQLite's parameter limit. */
+export async function upsertCases(db: Executor, rows: CaseTable[]): Promise<void> {
+  const chunk = UPSERT_CHUNK; // 26 columns × 200 rows stays well under SQLite's 32,766 parameters
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
-    let sqlText = bySize.get(part.length);
-    if (sqlText === undefined) {
-      sqlText = upsertOf(db, part).compile().sql;
-      bySize.set(part.length, sqlText);
-    }
     const parameters: unknown[] = [];
     for (const r of part) for (const c of ALL_COLUMNS) parameters.push(r[c]);
-    await db.executeQuery(CompiledQuery.raw(sqlText, parameters));
+    await db.executeQuery(CompiledQuery.raw(upsertSql(db, part), parameters));
   }
+}
+
+/**
+ * The same upsert for rows already flattened in CASE_COLUMNS order (`values.length / CASE_COLUMNS.length` rows,
+ * at most UPSERT_CHUNK): what the bulk seed writes, so a bulk-seeded case is stored exactly as a fed one.
+ */
+export async function upsertCaseValues(db: Executor, values: unknown[]): Promise<void> {
+  const rows = values.length / ALL_COLUMNS.length;
+  if (!Number.isInteger(rows) || rows < 1 || rows > UPSERT_CHUNK) throw new RangeError(`upsertCaseValues takes 1 to ${UPSERT_CHUNK} whole rows`);
+  // Kysely needs row objects only to build the SQL text once per size; any values do.
+  const shape = Array.from({ length: rows }, () => Object.fromEntries(ALL_COLUMNS.map((c) => [c, null])) as unknown as CaseTable);
+  const key = db.getExecutor().adapter;
+  const sqlText = compiledUpserts.get(key)?.get(rows) ?? upsertSql(db, shape);
+  await db.executeQuery(CompiledQuery.raw(sqlText, values));
+}
+
+/** Forgets every cached computed figure (after a bulk load, which does not track groups). */
+export async function invalidateAllProcessingTimes(db: Executor): Promise<void> {
+  await db.deleteFrom('processing_time_cache').execute();
 }
 
 /** Forgets cached computed figures for the given groups (and their all-categories rows). */

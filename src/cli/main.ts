@@ -14,6 +14,12 @@ import fs from 'node:fs';
 import { isIsoDate, todayIn } from '../domain/calendar.ts';
 import { byteLimit, ndjsonRecords } from '../cases/feed-stream.ts';
 import { DEFAULT_RANDOM_SEED, MAX_SEED_CASES, formatRate, formatSamples, seedCases } from '../cases/seed/run.ts';
+import { bulkSeedCases } from '../cases/seed/bulk.ts';
+import { regenerateFacts, type CaseFacts } from '../cases/seed/bulk-rows.ts';
+import { seedContactYear } from '../cases/seed/contacts.ts';
+import { feedVocabulary } from '../cases/feed-record.ts';
+import { countCases } from '../cases/store.ts';
+import { loadServiceRequestRules } from '../service-requests/policy.ts';
 import { DEMO_CASES } from '../demo.ts';
 import { progressBar } from './progress.ts';
 import type { PurgeReport } from '../retention/service.ts';
@@ -187,9 +193,9 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   seed: {
-    usage: `switchboard seed [--cases N] [--contacts N] [--random-seed S] [--today YYYY-MM-DD]  (N up to ${MAX_SEED_CASES.toLocaleString('en-US')}, default ${DEMO_CASES.toLocaleString('en-US')}; S a whole number, default ${DEFAULT_RANDOM_SEED})`,
-    summary: 'Load deterministic synthetic cases (the same seed and day give the same cases)',
-    options: { cases: { type: 'string' }, contacts: { type: 'string' }, 'random-seed': { type: 'string' }, today: { type: 'string' } },
+    usage: `switchboard seed [--cases N] [--contacts N] [--bulk] [--random-seed S] [--today YYYY-MM-DD]  (N up to ${MAX_SEED_CASES.toLocaleString('en-US')}, default ${DEMO_CASES.toLocaleString('en-US')}; S a whole number, default ${DEFAULT_RANDOM_SEED}; into a database with no cases, or with --bulk, rows are built directly)`,
+    summary: 'Load deterministic synthetic cases, and with --contacts a year of contact center activity (the same seed and day give the same data)',
+    options: { cases: { type: 'string' }, contacts: { type: 'string' }, bulk: { type: 'boolean' }, 'random-seed': { type: 'string' }, today: { type: 'string' } },
     run: async ({ values, positionals }, config, io) => {
       if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
       const cases = countOption('cases', values.cases, MAX_SEED_CASES) ?? DEMO_CASES;
@@ -199,16 +205,43 @@ const COMMANDS: Record<string, Command> = {
       if (values.today !== undefined && (!today || !isIsoDate(today))) throw new UsageError('--today must be a date (YYYY-MM-DD)');
       return withDeps(config, async (deps) => {
         const day = today ?? todayIn(deps.agency.timeZone);
-        const bar = progressBar(io.stderr, { label: 'Seeding cases', total: cases, unit: 'records' });
-        const r = await seedCases(deps.feed, { cases, randomSeed, today: day, onProgress: (n) => bar.update(n) }, CLI).finally(() => bar.stop());
-        io.stdout.write(`Seeded ${formatRate(r.accepted, r.seconds)}; ${r.changed.toLocaleString('en-US')} new or changed (random seed ${randomSeed}, today ${day}).\n`);
-        if (contacts !== undefined) io.stdout.write('contacts: not generated yet (the contacts capability is not built)\n');
-        if (r.rejected.length) {
-          // The generator and the feed disagree: a defect, not bad input.
-          for (const x of r.rejected.slice(0, 20)) io.stderr.write(`record ${x.line}: ${x.code}: ${x.detail}\n`);
-          return 1;
+        const offices = deps.agency.offices.map((o) => o.code);
+        const bulk = values.bulk === true || (await countCases(deps.database.db)) === 0;
+        let facts: CaseFacts | null = null;
+        const bar = progressBar(io.stderr, { label: bulk ? 'Seeding cases (bulk)' : 'Seeding cases', total: cases, unit: 'records' });
+        if (bulk) {
+          const r = await bulkSeedCases(deps.database, deps.audit, feedVocabulary(deps.agency), offices, { cases, randomSeed, today: day, onProgress: (n) => bar.update(n) }, CLI).finally(() => bar.stop());
+          if (r.rejected.length) {
+            for (const x of r.rejected.slice(0, 20)) io.stderr.write(`record ${x.line}: ${x.code}: ${x.detail}\n`);
+            io.stderr.write('Nothing was loaded: the generator and the feed disagree (a defect).\n');
+            return 1;
+          }
+          io.stdout.write(`Seeded ${formatRate(r.accepted, r.seconds)}; ${r.accepted.toLocaleString('en-US')} new or changed (random seed ${randomSeed}, today ${day}); built directly, indexes re-created after the load: ${r.indexes.join(', ') || 'none'}.\n`);
+          for (const n of r.notes) io.stdout.write(`${n}\n`);
+          if (r.samples.length) io.stdout.write(`Receipt numbers to try:\n${formatSamples(r.samples, deps.agency.statuses).join('\n')}\n`);
+          facts = r.facts;
+        } else {
+          const r = await seedCases(deps.feed, { cases, randomSeed, today: day, onProgress: (n) => bar.update(n) }, CLI).finally(() => bar.stop());
+          io.stdout.write(`Seeded ${formatRate(r.accepted, r.seconds)}; ${r.changed.toLocaleString('en-US')} new or changed (random seed ${randomSeed}, today ${day}).\n`);
+          if (r.rejected.length) {
+            // The generator and the feed disagree: a defect, not bad input.
+            for (const x of r.rejected.slice(0, 20)) io.stderr.write(`record ${x.line}: ${x.code}: ${x.detail}\n`);
+            return 1;
+          }
+          if (r.samples.length) io.stdout.write(`Receipt numbers to try:\n${formatSamples(r.samples, deps.agency.statuses).join('\n')}\n`);
         }
-        if (r.samples.length) io.stdout.write(`Receipt numbers to try:\n${formatSamples(r.samples, deps.agency.statuses).join('\n')}\n`);
+        if (contacts !== undefined) {
+          // The i-th case's receipt number, office and phone come from the generator, never from the database.
+          facts ??= regenerateFacts(randomSeed, day, cases, offices);
+          const cbar = progressBar(io.stderr, { label: 'Seeding contacts', total: contacts, unit: 'records' });
+          const c = await seedContactYear(deps.database, deps.audit, loadServiceRequestRules(config.agency, deps.agency), facts,
+            { contacts, randomSeed, today: day, timeZone: deps.agency.timeZone, onProgress: (n) => cbar.update(n) }, CLI).finally(() => cbar.stop());
+          const total = Object.values(c.tables).reduce((x, y) => x + y, 0);
+          io.stdout.write(`Seeded a year of contact center activity to ${day} in ${c.seconds.toFixed(1)} s (${Math.round(total / Math.max(c.seconds, 0.001)).toLocaleString('en-US')} rows a second):\n`);
+          for (const [table, n] of Object.entries(c.tables)) io.stdout.write(`  ${table.padEnd(26)} ${n.toLocaleString('en-US').padStart(12)}\n`);
+          io.stdout.write(`Indexes re-created after the load: ${c.indexes.length}; triggers re-created: ${c.triggers.length}.\n`);
+          for (const n of c.notes) io.stdout.write(`${n}\n`);
+        }
         return 0;
       });
     },

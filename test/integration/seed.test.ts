@@ -34,11 +34,13 @@ for (const kind of databaseKinds()) {
       assert.equal((await rows()).length, 0, 'nothing loaded');
     });
 
-    test('seeds 2,000 cases, names receipt numbers to try, and says contacts are not built yet', async () => {
+    test('seeds 2,000 cases in bulk into an empty database, names receipt numbers to try, and a year of 10 contacts', async () => {
       const r = await cli(['seed', '--cases', '2000', '--random-seed', '42', '--today', '2026-11-29', '--contacts', '10']);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /Seeded 2,000 cases in [\d.]+ s \([\d,]+ a second\); 2,000 new or changed \(random seed 42, today 2026-11-29\)/);
-      assert.match(r.stdout, /contacts: not generated yet \(the contacts capability is not built\)/);
+      assert.match(r.stdout, /built directly, indexes re-created after the load: cases_a_number, cases_decisions, cases_office/);
+      assert.match(r.stdout, /Seeded a year of contact center activity to 2026-11-29 in [\d.]+ s/);
+      assert.match(r.stdout, /^ {2}contacts +10$/m);
       assert.equal(r.stderr, '', 'no progress bar when standard error is not a terminal');
       const loaded = await rows();
       assert.equal(loaded.length, 2000);
@@ -86,8 +88,10 @@ for (const kind of databaseKinds()) {
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /1,500 new or changed/);
       assert.ok((await rows()).length > 3000, 'receipt numbers of two seeds rarely collide');
-      const loads = await deps.database.db.selectFrom('audit_log').select(['actor', 'action']).where('action', '=', 'case-feed-load').execute();
-      assert.ok(loads.length >= 2 && loads.every((l) => l.actor === 'cli'));
+      // The first seed went in bulk (one entry for its cases, one for its contacts); this one through the feed.
+      const loads = await deps.database.db.selectFrom('audit_log').select(['actor', 'action']).where('action', 'in', ['case-feed-load', 'seed-bulk-load']).execute();
+      assert.deepEqual(loads.map((l) => l.action), ['seed-bulk-load', 'seed-bulk-load', 'case-feed-load']);
+      assert.ok(loads.every((l) => l.actor === 'cli'));
       assert.equal((await cli(['audit', 'verify'])).code, 0);
     });
 
