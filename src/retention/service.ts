@@ -86,7 +86,7 @@ export class RetentionService {
       this.#report('notes', await store.countNotesOfDueContacts(db, cutoff(r.contacts.keep, now)), null, null),
       this.#report('feedback', await store.countFeedback(db, cutoff(r.feedback.keep, now)), null, 0),
       this.#report('drafts', await store.countDrafts(db, cutoff(r.drafts.keep, now)), null, 0),
-      this.#documentsSkipped(),
+      this.#report('documents', await store.countDocuments(db, cutoff(r.documents.keep, now), cutoff(r.drafts.keep, now)), null, 0),
     ];
     return { at: now.toISOString(), dryRun: true, kinds };
   }
@@ -94,7 +94,7 @@ export class RetentionService {
   /**
    * Removes every record past its rule, a batch (PURGE_BATCH) per transaction with its audit entry. Recording
    * references first (the contact stays), then contacts with their notes, case links and history, feedback and
-   * drafts. Safe to run at any time on any number of instances.
+   * drafts, then documents (of requests closed past their rule, and of drafts no longer there). Safe to run at any time on any number of instances.
    */
   async purge(traceId?: string): Promise<PurgeReport> {
     const now = this.#clock();
@@ -115,6 +115,9 @@ export class RetentionService {
     const draftsBefore = cutoff(r.drafts.keep, now);
     // A draft's key is the SHA-256 of its link's secret; the trail names drafts by its first 16 characters, as the form's own entries do.
     const drafts = await this.#inBatches('drafts', draftsBefore, traceId, async (trx, n) => ({ ids: (await store.removeDrafts(trx, dialect, draftsBefore, n)).map((h) => h.slice(0, 16)) }));
+    // After the drafts: a forgotten draft's documents go with it.
+    const documentsBefore = cutoff(r.documents.keep, now);
+    const documents = await this.#inBatches('documents', documentsBefore, traceId, async (trx, n) => ({ ids: await store.removeDocuments(trx, dialect, documentsBefore, n) }));
     const heldRecordings = (await store.countRecordings(this.deps.db, recordingsBefore)).held;
     const heldContacts = (await store.countContacts(this.deps.db, contactsBefore)).held;
     return {
@@ -125,7 +128,7 @@ export class RetentionService {
         this.#report('notes', notes, null, null),
         this.#report('feedback', feedback.removed, null, feedback.batches),
         this.#report('drafts', drafts.removed, null, drafts.batches),
-        this.#documentsSkipped(),
+        this.#report('documents', documents.removed, null, documents.batches),
       ],
     };
   }
@@ -174,9 +177,5 @@ export class RetentionService {
 
   #report(kind: RetentionKind, removed: number, held: number | null, batches: number | null): KindReport {
     return { kind, rule: describeRule(this.deps.rules[kind]), removed, held, batches, skipped: null };
-  }
-
-  #documentsSkipped(): KindReport {
-    return { ...this.#report('documents', 0, null, 0), skipped: 'not purged yet: the documents table is still being built' };
   }
 }

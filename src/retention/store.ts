@@ -94,6 +94,30 @@ export async function removeDrafts(trx: Transaction<Database>, dialect: DialectN
 }
 
 /**
+ * Documents past their rule: those of case assistance requests closed before `before`, and those left in a draft
+ * that is no longer there (its draft purged, or never sent and forgotten): bytes and all. Their ids.
+ */
+export async function removeDocuments(trx: Transaction<Database>, dialect: DialectName, before: string, limit: number): Promise<string[]> {
+  let due = dueDocuments(trx, before).select('d.id').orderBy('d.id').limit(limit);
+  if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+  return (await trx.deleteFrom('case_assistance_documents').where('id', 'in', due).returning('id').execute()).map((r) => r.id);
+}
+
+const dueDocuments = (db: Executor, before: string) =>
+  db.selectFrom('case_assistance_documents as d').where((eb) => eb.or([
+    eb('d.request_number', 'in', eb.selectFrom('case_assistance_requests').select('request_number').where('status', '=', 'closed').where('closed_at', '<', before)),
+    eb.and([eb('d.request_number', 'is', null), eb('d.draft_hash', 'not in', eb.selectFrom('case_assistance_drafts').select('token_hash'))]),
+  ]));
+
+/** Documents a purge would remove now: past their rule, plus those of drafts the same purge forgets. */
+export const countDocuments = async (db: Executor, before: string, draftsBefore: string): Promise<number> => {
+  const past = await count(dueDocuments(db, before).select((eb) => eb.fn.countAll<number>().as('n')));
+  const withDrafts = await count(db.selectFrom('case_assistance_documents').select((eb) => eb.fn.countAll<number>().as('n')).where('request_number', 'is', null)
+    .where('draft_hash', 'in', db.selectFrom('case_assistance_drafts').select('token_hash').where('updated_at', '<', draftsBefore)));
+  return past + withDrafts;
+};
+
+/**
  * PostgreSQL gave up the transaction to break a deadlock or a serialization conflict (40P01, 40001): it removed
  * nothing and may simply run again. Two purges cannot deadlock on the rows they remove (SKIP LOCKED), but other
  * locks a removal takes can (triggers that mark summary rows, for instance).

@@ -193,6 +193,47 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(listed(entries, 'contacts'), [held]);
     });
 
+    test('documents: those of a request closed 6 years ago go (bytes and all), a later one stays; a forgotten draft\'s documents go with it', async () => {
+      const doc = (id: string, where: { request_number?: string; draft_hash?: string }) => db().insertInto('case_assistance_documents').values({
+        id, request_number: where.request_number ?? null, draft_hash: where.draft_hash ?? null, file_name: `${id}.pdf`, media_type: 'application/pdf', size: 9,
+        sha256: 'x'.repeat(64), content: Buffer.from('%PDF-1.4\n'), uploaded_by: 'public', uploaded_at: '2020-01-01T00:00:00.000Z', removed_at: null,
+      }).execute();
+      const request = async (n: string, closedAt: string) => {
+        const input = {
+          requester: { name: 'Ana Pérez', email: 'ana@example.org' }, applicant: { name: 'Ana Pérez', email: 'ana@example.org' }, forSomeoneElse: false, consent: false, g28OnFile: false,
+          cases: [{ receiptNumber: 'EAC2190000001', formType: 'I-130' }], priorActions: [], reasons: 'The case has been pending far past its processing time.',
+        };
+        await db().transaction().execute((trx) => t.deps.caseAssistance.insert(trx, n, input as never, { priorActionVerified: false, advice: [] }, { createdAt: closedAt, createdDate: closedAt.slice(0, 10), lang: 'en', actor: 'public' }));
+        await db().updateTable('case_assistance_requests').set({ status: 'closed', outcome: 'Resolved with the agency.', closed_at: closedAt }).where('request_number', '=', n).execute();
+      };
+      const closedLongAgo = '2019-06-01T12:00:00.000Z';
+      await request('CA900000001', closedLongAgo);
+      await request('CA900000002', '2024-06-01T12:00:00.000Z');
+      await doc('DOC-OLD', { request_number: 'CA900000001' });
+      await doc('DOC-KEPT', { request_number: 'CA900000002' });
+      const old = t.deps.caseAssistance.withClock(() => new Date('2025-01-01T00:00:00Z'));
+      const forgotten = await old.startDraft('en');
+      const fresh = await t.deps.caseAssistance.startDraft('en');
+      const hash = async (token: string) => (await import('node:crypto')).createHash('sha256').update(token).digest('hex');
+      await doc('DOC-DRAFT-OLD', { draft_hash: await hash(forgotten) });
+      await doc('DOC-DRAFT-NEW', { draft_hash: await hash(fresh) });
+
+      const when = plusYears(closedLongAgo, 6, SECOND);
+      assert.ok(when.getTime() < Date.now());
+      const plan = await t.deps.retention.plan();
+      assert.ok(plan.kinds.find((k) => k.kind === 'documents')!.removed >= 2, JSON.stringify(plan.kinds));
+      const start = await lastSeq();
+      await t.deps.retention.purge();
+      const left = (await db().selectFrom('case_assistance_documents').select('id').where('id', 'like', 'DOC-%').orderBy('id').execute()).map((r) => r.id);
+      assert.deepEqual(left, ['DOC-DRAFT-NEW', 'DOC-KEPT']);
+      assert.deepEqual(listed(await purgeAudit(start), 'documents').filter((id) => id.startsWith('DOC-')).sort(), ['DOC-DRAFT-OLD', 'DOC-OLD']);
+      // The 2024 request's document: kept a second before its six years, removed a second after.
+      await at(plusYears('2024-06-01T12:00:00.000Z', 6, -SECOND)).purge();
+      assert.ok(await db().selectFrom('case_assistance_documents').select('id').where('id', '=', 'DOC-KEPT').executeTakeFirst());
+      await at(plusYears('2024-06-01T12:00:00.000Z', 6, SECOND)).purge();
+      assert.equal(await db().selectFrom('case_assistance_documents').select('id').where('id', '=', 'DOC-KEPT').executeTakeFirst(), undefined);
+    });
+
     test('the dry run says what would go, by kind, and removes nothing; `switchboard purge` then removes it', async () => {
       const old = new Date(Date.now() - 4 * 365 * DAY).toISOString();
       const call = await platformCall('RET-OLD', old);
@@ -201,7 +242,7 @@ for (const kind of databaseKinds()) {
       assert.equal(plan.dryRun, true);
       assert.equal(plan.kinds.find((k) => k.kind === 'contacts')!.removed, 1);
       assert.equal(plan.kinds.find((k) => k.kind === 'recordings')!.removed, 1);
-      assert.match(plan.kinds.find((k) => k.kind === 'documents')!.skipped ?? '', /not purged yet/);
+      assert.equal(plan.kinds.find((k) => k.kind === 'documents')!.skipped, null);
 
       const dry = await runCli(t.db, ['purge', '--dry-run']);
       assert.equal(dry.code, 0, dry.stderr);
@@ -217,7 +258,7 @@ for (const kind of databaseKinds()) {
       const run = await runCli(t.db, ['purge']);
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stdout, /^contacts\s+3 years after the call ended\s+1\s+0\s+1$/m);
-      assert.match(run.stdout, /^documents\s+6 years after the request closed\s+-\s+-\s+-\s+not purged yet/m);
+      assert.match(run.stdout, /^documents\s+6 years after the request closed\s+\d+\s+-\s+\d+$/m);
       assert.equal(await contact(call), undefined);
       assert.equal((await runCli(t.db, ['purge', 'now'])).code, 2);
     });
