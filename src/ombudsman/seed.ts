@@ -70,16 +70,18 @@ export async function seedDemoCaseAssistance(
     if (body.applicant !== undefined) result.forSomeoneElse++;
     return created.requestNumber;
   };
-  const person = (c: DemoCase) => ({ name: c.name, ...(c.email ? { email: c.email } : {}), ...(c.dateOfBirth ? { dateOfBirth: c.dateOfBirth } : {}) });
+  // The person's own e-mail from the case, else one made from the name (the closing letter goes to it).
+  const emailOf = (name: string) => `${name.normalize('NFKD').replace(/[^A-Za-z ]/g, '').trim().toLowerCase().replace(/\s+/g, '.')}@example.org`;
+  const person = (c: DemoCase) => ({ name: c.name, email: c.email ?? emailOf(c.name), ...(c.dateOfBirth ? { dateOfBirth: c.dateOfBirth } : {}) });
   const cited = (c: DemoCase) => [{ receiptNumber: c.receipt, formType: c.formType }];
 
   // Closed: sent 45 days ago; reviewed, the office asked and answered, closed with the letter ten days ago.
   const closedCase = cases[0]!;
   const closed = await submit(45, {
-    requester: { ...person(closedCase), email: 'maria.lopez@example.org' }, cases: cited(closedCase),
+    requester: person(closedCase), cases: cited(closedCase),
     priorActions: [{ date: dateAgo(60), kind: 'call' }, { date: dateAgo(52), kind: 'online-inquiry' }],
     reasons: 'My biometrics appointment was cancelled twice and no new date came. I called twice and sent an online inquiry; each time I was told to wait.',
-  }, 'es');
+  }, 'en');
   await ca(43).assign(analyst, closed, actors.analyst.id);
   await ca(43, 5).changeStatus(analyst, closed, { status: 'in-review' });
   await ca(43, 10).note(analyst, closed, 'Two cancelled biometrics appointments in the case history; no new notice. Asking the office.');
@@ -94,7 +96,7 @@ export async function seedDemoCaseAssistance(
   // Answered: cites a service request that Switchboard holds on that case (verified); the office has answered.
   const answeredCase = srCase ?? cases[1]!;
   const answered = await submit(30, {
-    requester: { ...person(answeredCase), email: 'kwame.mensah@example.org' }, cases: cited(answeredCase),
+    requester: person(answeredCase), cases: cited(answeredCase),
     priorActions: [{ date: dateAgo(40), kind: 'service-request', ...(sr && srCase ? { referralNumber: sr.referral_number } : {}) }],
     reasons: 'I made a service request about my case through the Contact Center more than a month ago and have had no answer. My work permit runs out soon.',
   }, 'en');
@@ -107,7 +109,7 @@ export async function seedDemoCaseAssistance(
   // Agency asked: the question is in the office's queue, not yet answered.
   const askedCase = cases[2]!;
   const asked = await submit(21, {
-    requester: { ...person(askedCase), email: 'wei.zhang@example.org' }, cases: cited(askedCase),
+    requester: person(askedCase), cases: cited(askedCase),
     priorActions: [{ date: dateAgo(30), kind: 'letter' }],
     reasons: 'My case was transferred to another office and since then the online status has not changed for four months.',
   }, 'en');
@@ -126,13 +128,13 @@ export async function seedDemoCaseAssistance(
   }, 'es');
   await ca(10).assign(analyst, inReview, actors.analyst.id);
   await ca(10, 5).changeStatus(analyst, inReview, { status: 'in-review' });
-  await ca(9).note(analyst, inReview, 'Consent signed by the applicant is attached to the request. The letter is a request for evidence; check its due date before asking the office.');
+  await ca(9).note(analyst, inReview, 'Spoke with the daughter: her mother consents and will sign the consent form if asked. The letter is a request for evidence; check its due date before asking the office.');
   result.byStatus['in-review']++;
 
   // Received: sent three days ago, nobody has looked at it yet.
   const receivedCase = cases[4]!;
   await submit(3, {
-    requester: { ...person(receivedCase), email: 'amina.yusuf@example.org' }, cases: cited(receivedCase),
+    requester: person(receivedCase), cases: cited(receivedCase),
     reasons: 'I have been waiting for my interview for over a year. I do not know what to do next.',
   }, 'en');
   result.byStatus.received++;
