@@ -12,6 +12,9 @@ export const SHARE_DECIMALS = 4;
 /** Hours one rollup transaction sums at most (a rebuild goes a week at a time). */
 export const ROLLUP_HOURS_PER_TRANSACTION = 168;
 
+/** Unmarked hours between marked ones summed with them rather than starting another transaction (up to three days). */
+export const ROLLUP_BRIDGE_HOURS = 72;
+
 /** Marked hours a refresh takes at once, and how many rounds it goes before leaving the rest to the next. */
 export const ROLLUP_DIRTY_BATCH = 5_000;
 export const ROLLUP_MAX_ROUNDS = 20;

@@ -11,7 +11,7 @@ import { authorize } from '../platform/authorize.ts';
 import { dateOrInstantToInstant, todayIn } from '../domain/calendar.ts';
 import type { BusinessCalendar } from '../domain/business-days.ts';
 import { parsePeriod, share, weightedMedian, type Period, type PeriodQuery } from './checks.ts';
-import { ROLLUP_DIRTY_BATCH, ROLLUP_HOURS_PER_TRANSACTION, ROLLUP_MAX_ROUNDS } from './policy.ts';
+import { ROLLUP_BRIDGE_HOURS, ROLLUP_DIRTY_BATCH, ROLLUP_HOURS_PER_TRANSACTION, ROLLUP_MAX_ROUNDS } from './policy.ts';
 import type { ContactCenterReport } from './views.ts';
 import * as store from './store.ts';
 
@@ -214,14 +214,18 @@ const onTheHour = (instant: string) => /T\d\d:00:00(\.000)?Z$/.test(instant);
 const hourStart = (hour: string) => Date.parse(`${hour}:00:00.000Z`);
 const hourIso = (ms: number) => new Date(ms).toISOString();
 
-/** Sorted hours ('YYYY-MM-DDTHH') as ranges of consecutive hours, each at most ROLLUP_HOURS_PER_TRANSACTION long. */
+/**
+ * Sorted hours ('YYYY-MM-DDTHH') as ranges, each at most ROLLUP_HOURS_PER_TRANSACTION long; a gap of up to
+ * ROLLUP_BRIDGE_HOURS between marked hours is summed with them (cheaper than another transaction: a night, a
+ * weekend), a longer one starts a new range.
+ */
 export function hourRuns(hours: readonly string[]): Array<{ start: string; end: string }> {
   const runs: Array<{ start: string; end: string }> = [];
   let start = -1;
   let end = -1;
   for (const h of [...new Set(hours)].sort()) {
     const t = hourStart(h);
-    if (start >= 0 && t === end && (end - start) / HOUR_MS < ROLLUP_HOURS_PER_TRANSACTION) { end = t + HOUR_MS; continue; }
+    if (start >= 0 && t - end <= ROLLUP_BRIDGE_HOURS * HOUR_MS && (t + HOUR_MS - start) / HOUR_MS <= ROLLUP_HOURS_PER_TRANSACTION) { end = t + HOUR_MS; continue; }
     if (start >= 0) runs.push({ start: hourIso(start), end: hourIso(end) });
     start = t;
     end = t + HOUR_MS;

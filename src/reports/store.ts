@@ -180,16 +180,18 @@ export async function replaceRollups(db: Db, r: Range, rows: readonly HourlyRow[
   await db.deleteFrom('report_hourly').where('hour', '>=', hs).where('hour', '<', he).execute();
   await db.deleteFrom('report_repeat_calls').where('hour', '>=', hs).where('hour', '<', he).execute();
   for (let i = 0; i < rows.length; i += 500) await db.insertInto('report_hourly').values(rows.slice(i, i + 500) as HourlyRow[]).execute();
+  // Materialised, so the previous-call lookup runs once a link (SQLite would otherwise run it for the filter too).
   await sql`
-    insert into report_repeat_calls (hour, caller_phone, previous_at)
-    select hour, caller_phone, previous_at from (
+    with linked as materialized (
       select substr(c.started_at, 1, 13) as hour, c.caller_phone as caller_phone,
         (select max(c2.started_at) from contacts c2 join contact_cases cc2 on cc2.contact_id = c2.id
           where c2.caller_phone = c.caller_phone and cc2.receipt_number = cc.receipt_number
             and (c2.started_at < c.started_at or (c2.started_at = c.started_at and c2.id < c.id))) as previous_at
       from contacts c join contact_cases cc on cc.contact_id = c.id
       where c.started_at >= ${r.start} and c.started_at < ${r.end} and c.caller_phone is not null
-    ) linked where previous_at is not null`.execute(db);
+    )
+    insert into report_repeat_calls (hour, caller_phone, previous_at)
+    select hour, caller_phone, previous_at from linked where previous_at is not null`.execute(db);
 }
 
 /** The rollups' sums over the hours of [start, end): one row per metric and dimension. */
