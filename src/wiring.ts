@@ -116,7 +116,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   const secrets = { cookie: await getOrCreateSetting(database.db, 'cookie-secret') };
   const limiter = rateLimiterFor(database.db, database.dialect);
   const vocabulary = statusVocabulary(agency);
-  const caseStatus = new CaseStatusService(database.db, clients, limiter, vocabulary, agency.receiptPrefixes);
+  const caseStatus = new CaseStatusService(database.db, clients, limiter, vocabulary, agency.receiptPrefixes, Date.now, { sqlite: database.sqlite, audit });
   const prepare = new PrepareService(database.db, vocabulary, agency.receiptPrefixes, processingTimes, visaBulletins);
   const outbox = new OutboxService(database.db, audit);
   const outboxWorker = config.smtpUrl
@@ -150,7 +150,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
     policy: loadAppointmentPolicy(config.agency, agency),
   });
   const caseDetails = new CaseDetailsService({
-    db: database.db, audit, idempotency, agency, contacts,
+    db: database.db, audit, idempotency, agency, contacts, presentation: vocabulary,
     // The calls and callbacks of a case join its timeline.
     timelineSources: [contactTimeline(database.db, agency.timeZone), escalationTimeline(database.db, agency.timeZone), appointmentTimeline(appointments, agency.timeZone)],
   });

@@ -20,6 +20,8 @@ import { newId } from '../platform/ids.ts';
 import { parseReceiptNumber } from '../domain/receipt-number.ts';
 import { todayIn } from '../domain/calendar.ts';
 import * as caseStore from '../cases/store.ts';
+import { statusColumns } from '../case-status/document.ts';
+import type { StatusVocabulary } from '../case-status/presenter.ts';
 import { requestsOfCase } from '../service-requests/store.ts';
 import * as store from './store.ts';
 import {
@@ -38,6 +40,8 @@ export interface CaseDetailsDeps {
   agency: Pick<Agency, 'receiptPrefixes' | 'offices' | 'timeZone'>;
   /** More entries for a case's timeline (contacts, callbacks), added in the wiring. */
   timelineSources?: TimelineSource[];
+  /** When given, a duplicate notice re-renders the case's public status document in its transaction. */
+  presentation?: StatusVocabulary;
   /** The contact desk: a request made on a call must name a call the officer may act on (else 404). */
   contacts?: { actable(actor: Actor, id: string): Promise<unknown> };
   clock?: () => Date;
@@ -162,9 +166,15 @@ export class CaseDetailsService {
       const entry = duplicateEntry({ date, at: now, noticeId, of: original.id, by: actorLabel(staff) });
       let appended = false;
       for (let i = 0; i < APPEND_ATTEMPTS && !appended; i++) {
-        const previous = await store.localHistoryOf(trx, receipt);
+        const current = this.deps.presentation ? await caseStore.findCase(trx, receipt) : undefined;
+        const previous = current ? current.local_history : await store.localHistoryOf(trx, receipt);
         if (previous === undefined) throw caseNotFound();
-        appended = await store.replaceLocalHistory(trx, receipt, previous, JSON.stringify([...localEntries(previous), entry]), now);
+        const next = JSON.stringify([...localEntries(previous), entry]);
+        // The public status shows the duplicate at once: its document is rendered again with the new entry.
+        const status = current && this.deps.presentation
+          ? { feedHash: current.feed_hash, columns: statusColumns({ ...current, local_history: next }, this.deps.presentation) }
+          : undefined;
+        appended = await store.replaceLocalHistory(trx, receipt, previous, next, now, status);
       }
       if (!appended) throw new AppError('conflict', 'This case is being changed by someone else right now. Try again.');
       const done = await store.markReissueDone(trx, receipt, original.id, { doneAt: now, doneBy: actorLabel(staff), duplicateNoticeId: noticeId });

@@ -5,7 +5,7 @@
  * cannot lose each other's entry: the loser's UPDATE matches no row and it reads again.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, NoticeReissueRequestTable, NoticeReissueStatus } from '../platform/db/schema.ts';
+import type { CaseTable, Database, NoticeReissueRequestTable, NoticeReissueStatus } from '../platform/db/schema.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 export type ReissueRow = NoticeReissueRequestTable;
@@ -18,10 +18,18 @@ export async function localHistoryOf(db: Executor, receiptNumber: string): Promi
   return row?.local_history;
 }
 
-/** Replaces the local history only if it is still `previous`; true when it did. */
-export async function replaceLocalHistory(db: Executor, receiptNumber: string, previous: string, next: string, now: string): Promise<boolean> {
-  const r = await db.updateTable('cases').set({ local_history: next, updated_at: now })
-    .where('receipt_number', '=', receiptNumber).where('local_history', '=', previous).executeTakeFirst();
+/**
+ * Replaces the local history only if it is still `previous` (and, when `feedHash` is given, the feed's part is
+ * still that one: the status document passed with it was rendered from both); true when it did.
+ */
+export async function replaceLocalHistory(
+  db: Executor, receiptNumber: string, previous: string, next: string, now: string,
+  status?: { feedHash: string; columns: Pick<CaseTable, 'status_vocabulary' | 'status_api' | 'status_document'> },
+): Promise<boolean> {
+  let q = db.updateTable('cases').set({ local_history: next, updated_at: now, ...status?.columns })
+    .where('receipt_number', '=', receiptNumber).where('local_history', '=', previous);
+  if (status) q = q.where('feed_hash', '=', status.feedHash);
+  const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

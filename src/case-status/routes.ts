@@ -63,8 +63,54 @@ export function caseStatusRoutes(app: App, deps: CaseStatusRouteDeps): void {
       request.log.error({ errName: err.name, errCode: err.code }, 'case status lookup failed');
       return agencyError(reply, 503, text.unavailable, 'SERVICE_UNAVAILABLE');
     },
-  }, async (request, reply) => {
+  }, (request, reply): Promise<void> | undefined => {
+    // The hot path, without a promise on SQLite: a token seen in the last few seconds, the in-memory limit, one
+    // synchronous read of the prepared answer, its bytes written. Anything else takes the general path below.
     const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    const client = token === undefined ? undefined : deps.caseStatus.cachedClient(token);
+    if (client !== undefined && client.scopes.includes(SCOPE)) {
+      const limit = deps.caseStatus.withinLimitsNow(client);
+      if (limit !== undefined) {
+        // (A reply sent here is not returned: Fastify would send a returned value again.)
+        if (!limit.allowed) return void spikeArrest(reply, limit.retryAfter);
+        const receiptNumber = deps.caseStatus.receiptNumber(request.params.receiptNumber);
+        if (!receiptNumber) return void agencyError(reply, 422, text.malformed, 'INVALID_RECEIPT_NUMBER');
+        let body: ReturnType<CaseStatusService['apiBody']>;
+        try {
+          body = deps.caseStatus.apiBody(receiptNumber);
+        } catch (err) {
+          return void unavailable(request, reply, err);
+        }
+        if (typeof body === 'string') return void sendBody(reply, body);
+        // (An async answer may resolve to the reply itself, which Fastify recognises as sent.)
+        return body === null ? void notFound(reply) : answer(request, reply, body) as Promise<never>;
+      }
+    }
+    return general(request, reply, token) as Promise<never>;
+  });
+
+  const spikeArrest = (reply: FastifyReply, retryAfter: number) =>
+    agencyError(reply.header('retry-after', String(retryAfter)), 429, text.spikeArrest, 'SPIKE_ARREST_VIOLATION');
+  const notFound = (reply: FastifyReply) => agencyError(reply, 404, text.notFound, 'RECEIPT_NUMBER_NOT_FOUND');
+  const unavailable = (request: FastifyRequest, reply: FastifyReply, err: unknown) => {
+    request.log.error({ errName: (err as Error).name, errCode: (err as { code?: unknown }).code }, 'case status lookup failed');
+    return agencyError(reply.header('retry-after', '5'), 503, text.unavailable, 'SERVICE_UNAVAILABLE');
+  };
+  /** The prepared answer's bytes as they are: a string with its JSON type is sent without the schema's serializer. */
+  const sendBody = (reply: FastifyReply, body: string) => reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(body);
+  /** The prepared answer, once read. */
+  const answer = async (request: FastifyRequest, reply: FastifyReply, pending: Promise<string | null>) => {
+    let body: string | null;
+    try {
+      body = await pending;
+    } catch (err) {
+      return unavailable(request, reply, err);
+    }
+    return body === null ? notFound(reply) : sendBody(reply, body);
+  };
+
+  /** A token not seen lately, PostgreSQL's shared limit, or a refusal: every check with its own answer. */
+  const general = async (request: FastifyRequest<{ Params: { receiptNumber: string } }>, reply: FastifyReply, token: string | undefined) => {
     if (!token) return refuse(request, reply, 'no-token');
     try {
       const client = await deps.caseStatus.client(token);
@@ -72,20 +118,15 @@ export function caseStatusRoutes(app: App, deps: CaseStatusRouteDeps): void {
       if (!client.scopes.includes(SCOPE)) return await refuse(request, reply, 'missing-scope');
 
       const limit = await deps.caseStatus.withinLimits(client);
-      if (!limit.allowed) return agencyError(reply.header('retry-after', String(limit.retryAfter)), 429, text.spikeArrest, 'SPIKE_ARREST_VIOLATION');
+      if (!limit.allowed) return spikeArrest(reply, limit.retryAfter);
 
       const receiptNumber = deps.caseStatus.receiptNumber(request.params.receiptNumber);
       if (!receiptNumber) return agencyError(reply, 422, text.malformed, 'INVALID_RECEIPT_NUMBER');
-
-      const answer = await deps.caseStatus.apiAnswer(receiptNumber);
-      if (!answer) return agencyError(reply, 404, text.notFound, 'RECEIPT_NUMBER_NOT_FOUND');
-      // JSON.stringify keeps the agency's field order (the schema's serializer would put optional fields last).
-      return reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').serializer(JSON.stringify).send(answer);
+      return await answer(request, reply, Promise.resolve(deps.caseStatus.apiBody(receiptNumber)));
     } catch (err) {
-      request.log.error({ errName: (err as Error).name, errCode: (err as { code?: unknown }).code }, 'case status lookup failed');
-      return agencyError(reply.header('retry-after', '5'), 503, text.unavailable, 'SERVICE_UNAVAILABLE');
+      return unavailable(request, reply, err);
     }
-  });
+  };
 
   const items = deps.agency.statuses.map((s) => ({ code: s.code, decision: s.decision, title: s.title, description: s.description }));
   app.get('/api/v1/reference/statuses', {

@@ -7,7 +7,12 @@ import type { Db } from '../platform/db/database.ts';
 import type { RateDecision, RateLimiter } from '../platform/rate-limit.ts';
 import type { ResolvedClient } from '../api-clients/service.ts';
 import { parseReceiptNumber } from '../domain/receipt-number.ts';
+import type SQLite from 'better-sqlite3';
+import type { Actor } from '../platform/actor.ts';
+import { actorLabel } from '../platform/actor.ts';
+import type { AuditService } from '../audit/service.ts';
 import { caseStatusApiBody, presentCase, type PresentedCase, type StatusVocabulary } from './presenter.ts';
+import { parseDocument, statusColumns, vocabularyVersion } from './document.ts';
 import * as store from './store.ts';
 
 /** How long a resolved access token is believed without asking the database again. */
@@ -17,16 +22,25 @@ const TOKEN_CACHE_MAX = 10_000;
 export class CaseStatusService {
   private readonly tokens = new Map<string, { client: ResolvedClient; until: number }>();
   private readonly readStatusRow: ReturnType<typeof store.statusRowReader>;
+  private readonly readPrepared: ReturnType<typeof store.preparedAnswerReader>;
+  /** The reference data version of the documents this process serves as they are. */
+  readonly version: string;
+  private readonly audit: AuditService | undefined;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly clients: { resolveClient(token: string): Promise<ResolvedClient | null> },
     private readonly limiter: RateLimiter,
     private readonly vocabulary: StatusVocabulary,
     private readonly receiptPrefixes: readonly string[],
     private readonly clock: () => number = Date.now,
+    /** SQLite's connection, for the lookup's synchronous prepared read (none on PostgreSQL); the audit log of re-renders. */
+    options: { sqlite?: SQLite.Database | undefined; audit?: AuditService } = {},
   ) {
+    this.audit = options.audit;
     this.readStatusRow = store.statusRowReader(db);
+    this.readPrepared = store.preparedAnswerReader(db, options.sqlite);
+    this.version = vocabularyVersion(vocabulary);
   }
 
   /** The normalised receipt number (CONTRACT.md section 4), or null when the input is not one. */
@@ -34,10 +48,31 @@ export class CaseStatusService {
     return parseReceiptNumber(input, this.receiptPrefixes)?.value ?? null;
   }
 
-  /** A case's status and history, or null when no case has this (normalised) receipt number. */
+  /**
+   * A case's status and history, or null when no case has this (normalised) receipt number: its prepared
+   * document, or the row presented now when the document is missing or of other reference data.
+   */
   async find(receiptNumber: string): Promise<PresentedCase | null> {
-    const row = await this.readStatusRow(receiptNumber);
-    return row ? presentCase(row, this.vocabulary) : null;
+    const row = await store.documentRow(this.db, receiptNumber);
+    if (!row) return null;
+    if (row.status_document !== null && row.status_vocabulary === this.version) return parseDocument(row.status_document);
+    return presentCase(row, this.vocabulary);
+  }
+
+  /**
+   * The exact bytes of the Case Status API's success body, or null for an unknown receipt number: the prepared
+   * answer, read synchronously on SQLite (a value, not a promise: the lookup's hot path), a promise on PostgreSQL;
+   * rendered from the row when the prepared one is missing or of other reference data.
+   */
+  apiBody(receiptNumber: string): string | null | Promise<string | null> {
+    const read = this.readPrepared(receiptNumber);
+    return read instanceof Promise ? read.then((r) => this.#body(receiptNumber, r)) : this.#body(receiptNumber, read);
+  }
+
+  #body(receiptNumber: string, prepared: store.PreparedAnswer | undefined): string | null | Promise<string | null> {
+    if (prepared === undefined) return null;
+    if (prepared[1] !== null && prepared[0] === this.version) return prepared[1];
+    return this.apiAnswer(receiptNumber).then((a) => (a ? JSON.stringify(a) : null));
   }
 
   /** The Case Status API's success body, or null for an unknown receipt number. */
@@ -51,6 +86,12 @@ export class CaseStatusService {
    * The API client behind an access token. Live tokens are remembered for a few seconds, so a client's
    * lookups cost one database read each rather than two; an expired token is never believed.
    */
+  /** The client behind a token remembered less than TOKEN_CACHE_MS ago, else undefined (ask `client`). */
+  cachedClient(token: string): ResolvedClient | undefined {
+    const hit = this.tokens.get(token);
+    return hit && hit.until > this.clock() ? hit.client : undefined;
+  }
+
   async client(token: string): Promise<ResolvedClient | null> {
     const now = this.clock();
     const hit = this.tokens.get(token);
@@ -71,4 +112,54 @@ export class CaseStatusService {
     if (!second.allowed) return second;
     return this.limiter.hit(`case-status:${client.clientId}`, client.perDay, 86_400_000);
   }
+
+  /**
+   * The same count without a promise, when the limiter keeps its counters in memory (SQLite: one process);
+   * undefined when it cannot (PostgreSQL: a shared counter), and `withinLimits` is the answer.
+   */
+  withinLimitsNow(client: ResolvedClient): RateDecision | undefined {
+    const hitNow = this.limiter.hitNow;
+    if (!hitNow) return undefined;
+    const bucket = `case-status:${client.clientId}`;
+    const second = hitNow(bucket, client.perSecond, 1_000);
+    return second.allowed ? hitNow(bucket, client.perDay, 86_400_000) : second;
+  }
+
+  /**
+   * Renders every case's public status document again with the current reference data (after a change of
+   * reference/uscis/statuses.json, the forms or the offices), writing only those that change, a page of cases a
+   * transaction with one audit entry each. A case changed meanwhile (its write re-rendered it) is left as it is.
+   */
+  async rerender(actor: Actor, onProgress?: (done: number, total: number) => void, pageSize = 1000): Promise<{ read: number; rewritten: number }> {
+    const total = await store.countCases(this.db);
+    let after = '';
+    let read = 0;
+    let rewritten = 0;
+    for (;;) {
+      const page = await store.renderPage(this.db, after, pageSize);
+      if (page.length === 0) break;
+      after = page[page.length - 1]!.receipt_number;
+      read += page.length;
+      const changes = page.flatMap((row) => {
+        const columns = statusColumns(row, this.vocabulary);
+        const same = columns.status_api === row.status_api && columns.status_document === row.status_document && columns.status_vocabulary === row.status_vocabulary;
+        return same ? [] : [{ row, columns }];
+      });
+      if (changes.length) {
+        rewritten += await this.db.transaction().execute(async (trx) => {
+          let n = 0;
+          for (const { row, columns } of changes) if (await store.writeDocument(trx, row.receipt_number, row, columns)) n++;
+          await this.audit?.record(trx, {
+            actor: actorLabel(actor), action: 'case-status-rerender', outcome: 'allowed',
+            detail: { version: this.version, from: page[0]!.receipt_number, to: after, rewritten: n },
+          });
+          return n;
+        });
+      }
+      onProgress?.(read, Math.max(total, read));
+    }
+    return { read, rewritten };
+  }
+
+
 }

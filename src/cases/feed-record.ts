@@ -10,6 +10,8 @@ import { parseReceiptNumber } from '../domain/receipt-number.ts';
 import { parseANumber } from '../domain/a-number.ts';
 import { isIsoDate } from '../domain/calendar.ts';
 import { daysBetween } from '../domain/processing-time.ts';
+import { statusVocabulary, type StatusVocabulary } from '../case-status/presenter.ts';
+import { NO_DOCUMENT, statusColumns } from '../case-status/document.ts';
 
 export interface HistoryEntry {
   date: string;
@@ -35,6 +37,8 @@ export interface FeedVocabulary {
   forms: ReadonlySet<string>;
   statuses: ReadonlyMap<string, { decision: string | null }>;
   timeZone: string;
+  /** When given, each row carries its public status document (case-status/document.ts), rendered with this. */
+  presentation?: StatusVocabulary;
 }
 
 export function feedVocabulary(agency: Agency): FeedVocabulary {
@@ -44,6 +48,7 @@ export function feedVocabulary(agency: Agency): FeedVocabulary {
     forms: new Set(agency.forms.map((f) => f.code)),
     statuses: new Map(agency.statuses.map((s) => [s.code, { decision: s.decision }])),
     timeZone: agency.timeZone,
+    presentation: statusVocabulary(agency),
   };
 }
 
@@ -150,7 +155,7 @@ export function checkFeedRecord(raw: unknown, v: FeedVocabulary, now: string): C
     name, dateOfBirth: a.dateOfBirth, aNumber, countryOfBirth: str(a.countryOfBirth), phone: str(a.phone), email: str(a.email),
     address, military: a.military === true, protectedCategory,
   };
-  const row: Omit<CaseTable, 'feed_hash' | 'updated_at' | 'local_history'> = {
+  const row: Omit<CaseTable, 'feed_hash' | 'updated_at' | 'local_history' | 'status_vocabulary' | 'status_api' | 'status_document'> = {
     receipt_number: rn,
     form_type: formType,
     form_category: str(raw.formCategory)?.toLowerCase() ?? '',
@@ -181,5 +186,7 @@ export function checkFeedRecord(raw: unknown, v: FeedVocabulary, now: string): C
   let joined = '';
   for (const value of Object.values(row)) joined += (value === null ? '\u0000' : String(value)) + '\u001f';
   const feedHash = createHash('sha256').update(joined).digest('hex');
-  return { ok: true, row: { ...row, local_history: '[]', feed_hash: feedHash, updated_at: now } };
+  // The public status document (not part of the hash: it follows from the record and the reference data).
+  const status = v.presentation ? statusColumns({ ...row, local_history: '[]' }, v.presentation) : NO_DOCUMENT;
+  return { ok: true, row: { ...row, local_history: '[]', feed_hash: feedHash, updated_at: now, ...status } };
 }

@@ -8,6 +8,7 @@ import type { AuditService } from '../audit/service.ts';
 import type { CaseTable, Database } from '../platform/db/schema.ts';
 import { actorLabel, type Actor } from '../platform/actor.ts';
 import { checkFeedRecord, type FeedVocabulary } from './feed-record.ts';
+import { statusColumns } from '../case-status/document.ts';
 import type { FeedItem } from './feed-stream.ts';
 import * as store from './store.ts';
 
@@ -102,6 +103,14 @@ export class CaseFeedService {
       const before = await store.existingKeys(trx, [...latest.keys()]);
       const changed = [...latest.values()].filter((r) => before.get(r.receipt_number)?.feed_hash !== r.feed_hash);
       if (changed.length === 0) return 0;
+      // A case with entries of Switchboard's own: its status document shows them too (the upsert keeps it only
+      // if that local history is still the stored one when it runs; see store.ts).
+      for (const [i, r] of changed.entries()) {
+        const local = before.get(r.receipt_number)?.local_history;
+        if (local && local !== '[]' && this.vocabulary.presentation) {
+          changed[i] = { ...r, local_history: local, ...statusColumns({ ...r, local_history: local }, this.vocabulary.presentation) };
+        }
+      }
       await store.upsertCases(trx, changed);
       const groups = changed.flatMap((r) => {
         const old = before.get(r.receipt_number);

@@ -1,5 +1,5 @@
 /** All SQL of case data: batched upserts from the feed, single-case reads, and processing-time cache invalidation. */
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { CaseTable, Database } from '../platform/db/schema.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -13,14 +13,20 @@ const FEED_COLUMNS = [
 
 /** What the store knew of each case before a batch: enough to skip unchanged records and see transfers. */
 export async function existingKeys(db: Executor, receiptNumbers: string[]) {
-  if (receiptNumbers.length === 0) return new Map<string, { feed_hash: string; office: string; form_type: string; form_category: string }>();
-  const rows = await db.selectFrom('cases').select(['receipt_number', 'feed_hash', 'office', 'form_type', 'form_category'])
+  if (receiptNumbers.length === 0) return new Map<string, { feed_hash: string; office: string; form_type: string; form_category: string; local_history: string }>();
+  const rows = await db.selectFrom('cases').select(['receipt_number', 'feed_hash', 'office', 'form_type', 'form_category', 'local_history'])
     .where('receipt_number', 'in', receiptNumbers).execute();
   return new Map(rows.map((r) => [r.receipt_number, r]));
 }
 
 /** Every column of a case row, in the order the upsert binds them. */
-const ALL_COLUMNS = ['receipt_number', 'local_history', ...FEED_COLUMNS] as const satisfies ReadonlyArray<keyof CaseTable>;
+/**
+ * The public status document's columns (case-status/document.ts): rendered with the local history the feed read
+ * before the batch, so a re-sent record keeps them only while that local history is still the stored one (a
+ * duplicate notice committed in between leaves them NULL, presented from the row until re-rendered).
+ */
+const STATUS_COLUMNS = ['status_vocabulary', 'status_api', 'status_document'] as const satisfies ReadonlyArray<keyof CaseTable>;
+const ALL_COLUMNS = ['receipt_number', 'local_history', ...FEED_COLUMNS, ...STATUS_COLUMNS] as const satisfies ReadonlyArray<keyof CaseTable>;
 /** The same order, for the bulk seed, which binds rows built elsewhere (a worker thread) as flat values. */
 export const CASE_COLUMNS: ReadonlyArray<keyof CaseTable> = ALL_COLUMNS;
 /** Rows per upsert statement (see upsertCases). */
@@ -28,7 +34,10 @@ export const UPSERT_CHUNK = 200;
 
 const upsertOf = (db: Executor, rows: CaseTable[]) =>
   db.insertInto('cases').values(rows.map((r) => Object.fromEntries(ALL_COLUMNS.map((c) => [c, r[c]])) as unknown as CaseTable))
-    .onConflict((oc) => oc.column('receipt_number').doUpdateSet((eb) => Object.fromEntries(FEED_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)]))));
+    .onConflict((oc) => oc.column('receipt_number').doUpdateSet((eb) => Object.fromEntries([
+      ...FEED_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)]),
+      ...STATUS_COLUMNS.map((c) => [c, sql`case when cases.local_history = excluded.local_history then ${sql.ref(`excluded.${c}`)} end`]),
+    ])));
 
 /**
  * The upsert's SQL for a chunk size, built by Kysely once and then reused with each chunk's values: building a
@@ -50,7 +59,7 @@ function upsertSql(db: Executor, part: CaseTable[]): string {
 
 /** Inserts or replaces the feed's part of each case, in chunks small enough for SQLite's parameter limit. */
 export async function upsertCases(db: Executor, rows: CaseTable[]): Promise<void> {
-  const chunk = UPSERT_CHUNK; // 26 columns × 200 rows stays well under SQLite's 32,766 parameters
+  const chunk = UPSERT_CHUNK; // 29 columns × 200 rows stays well under SQLite's 32,766 parameters
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
     const parameters: unknown[] = [];

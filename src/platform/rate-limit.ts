@@ -14,6 +14,8 @@ export interface RateDecision {
 export interface RateLimiter {
   /** Counts one hit on `bucket` and says whether it is within `limit` per `windowMs`. A limit of 0 means unlimited. */
   hit(bucket: string, limit: number, windowMs: number): Promise<RateDecision>;
+  /** The same count answered synchronously, where the counters are in this process's memory (absent otherwise). */
+  hitNow?(bucket: string, limit: number, windowMs: number): RateDecision;
   /** Drops counters of windows that have ended. */
   prune(): Promise<void>;
 }
@@ -27,19 +29,23 @@ const UNLIMITED: RateDecision = { allowed: true, retryAfter: 0, remaining: Numbe
 /** Counters in this process's memory. */
 export function memoryRateLimiter(clock: () => number = Date.now): RateLimiter {
   const counters = new Map<string, { windowStart: number; windowMs: number; hits: number }>();
+  const hitNow = (bucket: string, limit: number, windowMs: number): RateDecision => {
+    if (limit <= 0) return UNLIMITED;
+    const now = clock();
+    const windowStart = now - (now % windowMs);
+    const key = `${bucket}|${windowMs}`;
+    let c = counters.get(key);
+    if (!c || c.windowStart !== windowStart) {
+      c = { windowStart, windowMs, hits: 0 };
+      counters.set(key, c);
+    }
+    c.hits++;
+    return decide(c.hits, limit, windowStart, windowMs, now);
+  };
   return {
+    hitNow,
     async hit(bucket, limit, windowMs) {
-      if (limit <= 0) return UNLIMITED;
-      const now = clock();
-      const windowStart = now - (now % windowMs);
-      const key = `${bucket}|${windowMs}`;
-      let c = counters.get(key);
-      if (!c || c.windowStart !== windowStart) {
-        c = { windowStart, windowMs, hits: 0 };
-        counters.set(key, c);
-      }
-      c.hits++;
-      return decide(c.hits, limit, windowStart, windowMs, now);
+      return hitNow(bucket, limit, windowMs);
     },
     async prune() {
       const now = clock();

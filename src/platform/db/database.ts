@@ -14,6 +14,8 @@ export interface DatabaseHandle {
   dialect: DialectName;
   /** Where the data lives, for messages: a file path or a URL without its password. */
   location: string;
+  /** SQLite only: the connection itself, for the few synchronous prepared reads of a hot path (case-status/store.ts). */
+  sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -94,7 +96,7 @@ export function openDatabase(options: { databaseUrl: string | null; dataDir: str
   const file = path.join(options.dataDir, 'switchboard.db');
   const sqlite = openSqlite(file);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', location: file, sqlite, close: () => db.destroy() };
 }
 
 /** The current instant as the fixed-width ISO text every table stores. */

@@ -112,6 +112,12 @@ export interface CaseTable {
   /** SHA-256 of the canonical feed record: a re-sent, unchanged record is not written again. */
   feed_hash: string;
   updated_at: string;
+  /** The reference data version the two prepared status columns were rendered with (case-status/document.ts). */
+  status_vocabulary: string | null;
+  /** The exact body of GET /case-status/{receiptNumber}; NULL: render from the row. */
+  status_api: string | null;
+  /** JSON: the presented case in English and Spanish (pages, legacy form, IVR, Prepare for my call). */
+  status_document: string | null;
 }
 
 export interface ProcessingTimeTable {
