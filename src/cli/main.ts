@@ -175,6 +175,23 @@ const COMMANDS: Record<string, Command> = {
       });
     },
   },
+  'status-documents rerender': {
+    usage: 'switchboard status-documents rerender  (after a change of the status vocabulary, form titles or office names in the agency reference data)',
+    summary: "Render every case's prepared public status document again with the current reference data, writing those that change",
+    run: async ({ positionals }, config, io) => {
+      if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+      return withDeps(config, async (deps) => {
+        const started = performance.now();
+        let bar: ReturnType<typeof progressBar> | undefined;
+        const r = await deps.caseStatus.rerender(CLI, (done, total) => {
+          bar ??= progressBar(io.stderr, { label: 'Rendering status documents', total, unit: 'records' });
+          bar.update(done);
+        }).finally(() => bar?.stop());
+        io.stdout.write(`Read ${r.read.toLocaleString('en-US')} cases, rewrote ${r.rewritten.toLocaleString('en-US')} status documents (version ${deps.caseStatus.version}) in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
+        return 0;
+      });
+    },
+  },
   'reports rebuild': {
     usage: 'switchboard reports rebuild  (after a bulk load, or to repair: sums every hour again)',
     summary: "Rebuild the contact center report's hourly rollups from the rows themselves",
