@@ -37,6 +37,9 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
   // Without SMTP_URL there is no worker and mail stays pending, readable by admins at /staff/outbox.
   const mailer = deps.outboxWorker?.withLog(app.log) ?? null;
   mailer?.start();
+  // Webhooks out: every instance posts due webhook deliveries of the outbox (same claims); they need no configuration.
+  const hooks = deps.webhookWorker.withLog(app.log);
+  hooks.start();
 
   // Service-request deadlines: every instance sweeps each minute; the database decides which sweep marks each
   // overdue request (a conditional UPDATE), so each is marked once however many instances run (ADR 0011).
@@ -63,6 +66,7 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
     clearInterval(sweepTimer);
     clearInterval(purgeTimer);
     await mailer?.stop();
+    await hooks.stop();
     await app.close();
     await deps.database.close();
   };

@@ -11,6 +11,7 @@ import type { Db } from '../platform/db/database.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { OutboxService } from '../outbox/service.ts';
+import type { WebhookEvents } from '../webhooks/service.ts';
 import type { IdempotencyService, IdempotentAnswer, IdempotentRequest } from '../platform/idempotency/service.ts';
 import type { Agency } from '../platform/reference.ts';
 import type { ContactService } from '../contacts/service.ts';
@@ -44,6 +45,8 @@ export interface CallbackDeps {
   contacts: ContactService;
   policy: ContactCenterPolicy;
   agency: Pick<Agency, 'receiptPrefixes' | 'timeZone' | 'shortName' | 'contactCenterPhone'>;
+  /** Webhooks out: a callback closed as missed is an event, queued in the attempt's transaction. */
+  webhooks?: WebhookEvents;
   clock?: () => Date;
 }
 
@@ -233,6 +236,7 @@ export class CallbackService {
       if (!after) throw new AppError('conflict', 'Someone recorded an attempt on this callback at the same moment. Look at it again.');
       await this.deps.contacts.event(trx, contact.id, 'callback-attempt', staff, now, { escalationId: row.id, n: after.attempts, outcome, ...(missed ? { missed: true } : {}) });
       if (missed) await this.#tellMissed(trx, after, contact);
+      if (missed) await this.deps.webhooks?.emit(trx, 'callback.missed', { callbackId: after.id, contactReference: contact.reference, urgency: after.urgency, attempts: after.attempts, missedAt: now });
       if (after.status !== 'open') await this.deps.outbox.withdraw(trx, `escalation:${row.id}`, 'callback-reminder');
       await this.#audit(trx, staff, 'callback-attempt', after, traceId, { outcome, n: after.attempts, status: after.status });
       return {

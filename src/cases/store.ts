@@ -13,8 +13,8 @@ const FEED_COLUMNS = [
 
 /** What the store knew of each case before a batch: enough to skip unchanged records and see transfers. */
 export async function existingKeys(db: Executor, receiptNumbers: string[]) {
-  if (receiptNumbers.length === 0) return new Map<string, { feed_hash: string; office: string; form_type: string; form_category: string; local_history: string }>();
-  const rows = await db.selectFrom('cases').select(['receipt_number', 'feed_hash', 'office', 'form_type', 'form_category', 'local_history'])
+  if (receiptNumbers.length === 0) return new Map<string, { feed_hash: string; office: string; form_type: string; form_category: string; status: string; local_history: string }>();
+  const rows = await db.selectFrom('cases').select(['receipt_number', 'feed_hash', 'office', 'form_type', 'form_category', 'status', 'local_history'])
     .where('receipt_number', 'in', receiptNumbers).execute();
   return new Map(rows.map((r) => [r.receipt_number, r]));
 }

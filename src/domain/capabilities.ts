@@ -31,6 +31,7 @@ export const CAPABILITIES = [
   'view-reports',
   'manage-staff',
   'manage-api-clients',
+  'manage-webhooks',
   'load-case-data',
   'load-contact-records',
   'publish-reference-data',
@@ -79,7 +80,7 @@ export const ROLE_PROFILES: Readonly<Record<Role, RoleProfile>> = {
     mayNot: [],
   },
   admin: {
-    may: ['manage-staff', 'manage-api-clients', 'load-case-data', 'load-contact-records', 'publish-reference-data', 'view-reports', 'read-audit-trail', 'use-call-simulator'],
+    may: ['manage-staff', 'manage-api-clients', 'manage-webhooks', 'load-case-data', 'load-contact-records', 'publish-reference-data', 'view-reports', 'read-audit-trail', 'use-call-simulator'],
     mayNot: [],
   },
 };

@@ -64,10 +64,10 @@ test('the whole matrix, role by role: what each may do and is barred from', () =
     office: { may: ['view-case-details', 'work-office-queue', 'issue-duplicate-notice', 'view-rfe'], mayNot: [] },
     supervisor: { may: ['view-case-details', 'watch-queues', 'find-contacts', 'reassign-work', 'review-calls', 'view-reports', 'use-call-simulator'], mayNot: [] },
     ombudsman: { may: ['view-case-details', 'find-contacts', 'take-case-assistance-requests', 'request-call-review', 'review-calls', 'view-reports'], mayNot: [] },
-    admin: { may: ['manage-staff', 'manage-api-clients', 'load-case-data', 'load-contact-records', 'publish-reference-data', 'view-reports', 'read-audit-trail', 'use-call-simulator'], mayNot: [] },
+    admin: { may: ['manage-staff', 'manage-api-clients', 'manage-webhooks', 'load-case-data', 'load-contact-records', 'publish-reference-data', 'view-reports', 'read-audit-trail', 'use-call-simulator'], mayNot: [] },
   });
   assert.deepEqual([...PROHIBITIONS], ['case-questions-beyond-status-online', 'transfer-to-offices', 'legal-advice', 'review-issued-rfes', 'issue-notices-directly']);
-  assert.equal(CAPABILITIES.length, 30);
+  assert.equal(CAPABILITIES.length, 31);
   assert.equal(new Set(CAPABILITIES).size, CAPABILITIES.length, 'no capability twice');
 });
 
@@ -82,7 +82,7 @@ test('who holds each capability (can() read column by column)', () => {
     'work-office-queue': ['office'], 'issue-duplicate-notice': ['office'], 'view-rfe': ['office'],
     'watch-queues': ['supervisor'], 'reassign-work': ['supervisor'], 'review-calls': ['supervisor', 'ombudsman'],
     'take-case-assistance-requests': ['ombudsman'], 'request-call-review': ['ombudsman'],
-    'view-reports': ['supervisor', 'ombudsman', 'admin'], 'manage-staff': ['admin'], 'manage-api-clients': ['admin'],
+    'view-reports': ['supervisor', 'ombudsman', 'admin'], 'manage-staff': ['admin'], 'manage-api-clients': ['admin'], 'manage-webhooks': ['admin'],
     'load-case-data': ['admin'], 'publish-reference-data': ['admin'], 'read-audit-trail': ['admin'],
   };
   assert.deepEqual([...CAPABILITIES].sort(), Object.keys(holders).sort());

@@ -13,6 +13,7 @@ import type { Db } from '../platform/db/database.ts';
 import type { CaseTable, Database } from '../platform/db/schema.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { OutboxService, OutgoingMessage } from '../outbox/service.ts';
+import type { WebhookEvents } from '../webhooks/service.ts';
 import type { IdempotencyService, IdempotentAnswer, IdempotentRequest } from '../platform/idempotency/service.ts';
 import type { ProcessingTimeService } from '../processing-times/service.ts';
 import type { Agency } from '../platform/reference.ts';
@@ -40,6 +41,8 @@ export interface CaseAssistanceDeps {
   clock?: () => Date;
   /** The documents kept in a draft move to its request in the sending transaction (src/ombudsman-documents/). */
   documents?: { attachDraft(trx: Transaction<Database>, draftHash: string, requestNumber: string): Promise<number> };
+  /** Webhooks out: a request received is an event, queued in the submission's transaction. */
+  webhooks?: WebhookEvents;
 }
 
 export class CaseAssistanceService {
@@ -115,6 +118,7 @@ export class CaseAssistanceService {
       assigned_to: null, outcome: null, updated_at: at.createdAt, closed_at: null,
     });
     await store.insertEvent(trx, { id: newId(), request_number: requestNumber, at: at.createdAt, action: 'received', actor: at.actor, detail: JSON.stringify({ advice: eligibility.advice }) });
+    await this.deps.webhooks?.emit(trx, 'ombudsman-request.received', { requestNumber, receiptNumbers: input.cases.map((c) => c.receiptNumber), receivedAt: at.createdAt });
   }
 
   /**

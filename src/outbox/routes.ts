@@ -11,8 +11,8 @@ export const OutboxStateSchema = Type.Union([Type.Literal('pending'), Type.Liter
 
 const OutboxMessage = Type.Object({
   id: Type.String(),
-  channel: Type.Union([Type.Literal('email'), Type.Literal('sms')]),
-  to: Type.String({ description: 'The recipient (personal data: the read is audited)' }),
+  channel: Type.Union([Type.Literal('email'), Type.Literal('sms'), Type.Literal('webhook')]),
+  to: Type.String({ description: 'The recipient (personal data: the read is audited); for a webhook delivery, the endpoint\'s id' }),
   subject: Type.String(),
   bodyText: Type.String(),
   lang: Type.String(),

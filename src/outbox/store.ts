@@ -17,9 +17,10 @@ export async function insertMessage(trx: Executor, row: OutboxRow): Promise<void
  * FOR UPDATE SKIP LOCKED, so instances claiming at once take different rows; on SQLite the transaction begins
  * IMMEDIATE and so runs alone. The UPDATE repeats the due condition, so a row taken in between is not taken again.
  */
-export async function claimDue(db: Kysely<Database>, dialect: DialectName, claim: { workerId: string; now: string; until: string; limit: number }): Promise<OutboxRow[]> {
+export async function claimDue(db: Kysely<Database>, dialect: DialectName, claim: { workerId: string; now: string; until: string; limit: number; /** Only these channels (a worker claims what it delivers); all when omitted. */ channels?: ReadonlyArray<OutboxRow['channel']> }): Promise<OutboxRow[]> {
   return db.transaction().execute(async (trx) => {
     let candidates = trx.selectFrom('outbox').select('id')
+      .$if(claim.channels !== undefined, (q) => q.where('channel', 'in', [...claim.channels!]))
       .where((eb) => eb.or([
         eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', claim.now)]),
         eb.and([eb('state', '=', 'sending'), eb('claimed_until', '<', claim.now)]),
@@ -40,7 +41,7 @@ export async function claimDue(db: Kysely<Database>, dialect: DialectName, claim
 }
 
 /** The outcome of one attempt, written only while this worker still holds the claim. Returns false when it no longer did. */
-export async function settle(db: Executor, id: string, workerId: string, set: Partial<Pick<OutboxRow, 'state' | 'next_attempt_at' | 'last_error' | 'sent_at' | 'message_id'>>): Promise<boolean> {
+export async function settle(db: Executor, id: string, workerId: string, set: Partial<Pick<OutboxRow, 'state' | 'next_attempt_at' | 'last_error' | 'sent_at' | 'message_id' | 'response_code'>>): Promise<boolean> {
   const r = await db.updateTable('outbox').set({ ...set, claimed_by: null, claimed_until: null })
     .where('id', '=', id).where('state', '=', 'sending').where('claimed_by', '=', workerId)
     .executeTakeFirst();

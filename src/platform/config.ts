@@ -26,6 +26,8 @@ export interface Config {
   publicUrl: string;
   /** The auth token voice webhooks (/telephony/*) are signed with, or null: those webhooks then answer 503. */
   twilioAuthToken: string | null;
+  /** WEBHOOKS_ALLOW_HTTP_LOCALHOST=true: webhook endpoints may be http:// on this machine (tests); otherwise https:// only. */
+  webhooksAllowHttpLocalhost: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -84,5 +86,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom,
     publicUrl,
     twilioAuthToken: env.TWILIO_AUTH_TOKEN?.trim() || null,
+    webhooksAllowHttpLocalhost: env.WEBHOOKS_ALLOW_HTTP_LOCALHOST?.trim() === 'true',
   };
 }

@@ -9,6 +9,7 @@ import type { Db } from '../platform/db/database.ts';
 import type { CaseTable, Database } from '../platform/db/schema.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { OutboxService } from '../outbox/service.ts';
+import type { WebhookEvents } from '../webhooks/service.ts';
 import type { IdempotencyService, IdempotentAnswer, IdempotentRequest } from '../platform/idempotency/service.ts';
 import type { ProcessingTimeService } from '../processing-times/service.ts';
 import type { Agency } from '../platform/reference.ts';
@@ -53,6 +54,8 @@ export interface ServiceRequestDeps {
   publicUrl: string;
   /** The contact desk: a request made on a call must name a call the agent may act on (else 404). */
   contacts?: { actable(actor: Actor, id: string): Promise<unknown> };
+  /** Webhooks out: created, answered and overdue are events, queued in the change's transaction. */
+  webhooks?: WebhookEvents;
   clock?: () => Date;
 }
 
@@ -122,6 +125,7 @@ export class ServiceRequestService {
           reopen_count: 0, reopened_at: null, closed_at: null, form_letter_flag: 0, updated_at: createdAt,
         });
         await this.#event(trx, referralNumber, 'created', actor, createdAt, { office: decision.office, dueDate: decision.dueDate, creator });
+        await this.deps.webhooks?.emit(trx, 'service-request.created', { referralNumber, receiptNumber: receipt, type: decision.type, office: decision.office, status: 'open', dueDate: decision.dueDate, createdAt });
         await this.deps.audit.record(trx, {
           actor: actorLabel(actor), action: 'service-request-create', subject: `service-request:${referralNumber}`, outcome: 'allowed',
           purpose: input.contactId ?? null, traceId: options.traceId ?? null,
@@ -303,6 +307,7 @@ export class ServiceRequestService {
         mailed = true;
       }
       await this.#event(trx, answered.referral_number, 'answered', actor, now, { mailed });
+      await this.deps.webhooks?.emit(trx, 'service-request.answered', { referralNumber: answered.referral_number, receiptNumber: answered.receipt_number, type: answered.type, office: answered.office, status: answered.status, answeredAt: now });
       await this.#audit(trx, actor, 'service-request-respond', answered, traceId, { mailed });
       return answered;
     });
@@ -411,6 +416,7 @@ export class ServiceRequestService {
           const marked = await store.markOverdue(trx, office, today, now, SWEEP_BATCH);
           for (const r of marked) {
             await this.#event(trx, r.referral_number, 'overdue', system, now, { dueDate: r.due_date });
+            await this.deps.webhooks?.emit(trx, 'service-request.overdue', { referralNumber: r.referral_number, receiptNumber: r.receipt_number, type: r.type, office: r.office, status: r.status, dueDate: r.due_date });
             await this.#audit(trx, system, 'service-request-overdue', r, traceId, { dueDate: r.due_date });
           }
           return marked.length;
