@@ -44,6 +44,8 @@ import { contactRoutes } from './contacts/routes.ts';
 import { callReviewRoutes } from './call-reviews/routes.ts';
 import { feedbackRoutes } from './feedback/routes.ts';
 import { feedbackPages } from './feedback/pages.ts';
+import { alertPages } from './alerts/pages.ts';
+import { alertRoutes } from './alerts/routes.ts';
 import { guidancePages } from './guidance/pages.ts';
 import { caseAssistanceRoutes } from './ombudsman/routes.ts';
 import { ombudsmanPages } from './ombudsman/pages.ts';
@@ -55,9 +57,6 @@ import { reportPages } from './reports/pages.ts';
 import { callbackRoutes } from './callbacks/routes.ts';
 import { serviceRequestPages } from './service-requests/pages.ts';
 import { outboxPages } from './outbox/pages.ts';
-import { webhookPages } from './webhooks/pages.ts';
-import { webhookRoutes } from './webhooks/routes.ts';
-import { webhooksDocument } from './webhooks/schema.ts';
 import { backOfficePages } from './back-office/pages.ts';
 import { deskPages } from './desk/pages.ts';
 import { noticePages } from './back-office/notice-pages.ts';
@@ -132,7 +131,7 @@ export async function buildApp(deps: Deps) {
   // 7. The API surface: OpenAPI 3.1 from the route schemas (every JSON API route documented; see openapi.ts),
   //    and API answers kept out of caches (Cache-Control: no-store) unless a route says otherwise.
   app.addSchema(Problem);
-  await app.register(swagger, swaggerOptions({ webhooks: webhooksDocument() }));
+  await app.register(swagger, swaggerOptions());
   registerApiCacheDefault(app);
 
   // 8. Static assets: USWDS intact under one path, our own CSS beside it. A path that tries to climb out of
@@ -153,7 +152,6 @@ export async function buildApp(deps: Deps) {
     preparePages(scope, { prepare: deps.prepare });
     serviceRequestPages(scope, { serviceRequests: deps.serviceRequests, receiptPrefixes: deps.agency.receiptPrefixes });
     outboxPages(scope, { outbox: deps.outbox, delivering: deps.outboxWorker !== null });
-    webhookPages(scope, { webhooks: deps.webhooks, timeZone: deps.agency.timeZone });
     backOfficePages(scope, { serviceRequests: deps.serviceRequests, agency: deps.agency, staff: deps.staff });
     deskPages(scope, { contacts: deps.contacts, callbacks: deps.callbacks, caseDetails: deps.caseDetails, caseStatus: deps.caseStatus, serviceRequests: deps.serviceRequests, agency: deps.agency, scriptsPanel: scriptsPanelFor(deps.scripts), appointmentPanel: appointmentPanel(deps.appointments) });
     noticePages(scope, { caseDetails: deps.caseDetails, agency: deps.agency, staff: deps.staff });
@@ -171,6 +169,7 @@ export async function buildApp(deps: Deps) {
     ombudsmanAgencyPages(scope, { ombudsmanAgency: deps.ombudsmanAgency, agency: deps.agency });
     scriptDeskPages(scope, { scripts: deps.scripts, contacts: deps.contacts });
     feedbackPages(scope, { feedback: deps.feedback, agency: deps.agency });
+    alertPages(scope, { alerts: deps.alerts });
     guidancePages(scope, { guidance: deps.guidance, agency: deps.agency });
     // Public look-up forms that only read public status: no CSRF token (scrapers post them directly).
     caseStatusForms(scope, { caseStatus: deps.caseStatus, processingTimes: deps.processingTimes });
@@ -186,12 +185,12 @@ export async function buildApp(deps: Deps) {
   caseStatusRoutes(app, { caseStatus: deps.caseStatus, audit: deps.audit, agency: deps.agency });
   opsRoutes(app, { db: deps.database.db, metrics: deps.metrics });
   outboxRoutes(app, { outbox: deps.outbox });
-  webhookRoutes(app, { webhooks: deps.webhooks });
   serviceRequestRoutes(app, { serviceRequests: deps.serviceRequests });
   caseDetailsRoutes(app, { caseDetails: deps.caseDetails });
   contactRoutes(app, { contacts: deps.contacts });
   callReviewRoutes(app, { callReviews: deps.callReviews });
   feedbackRoutes(app, { feedback: deps.feedback });
+  alertRoutes(app, { alerts: deps.alerts });
   caseAssistanceRoutes(app, { caseAssistance: deps.caseAssistance });
   // Documents: multipart only in this capability's upload scope.
   await caseAssistanceDocumentRoutes(app, { documents: deps.caseAssistanceDocuments });

@@ -42,6 +42,8 @@ export interface CaseDetailsDeps {
   timelineSources?: TimelineSource[];
   /** When given, a duplicate notice re-renders the case's public status document in its transaction. */
   presentation?: StatusVocabulary;
+  /** Called in a duplicate notice's transaction: the case's public status changed (status-change alerts). */
+  onStatusChange?: (trx: Transaction<Database>, receiptNumbers: string[], actor: Actor, traceId?: string) => Promise<unknown>;
   /** The contact desk: a request made on a call must name a call the officer may act on (else 404). */
   contacts?: { actable(actor: Actor, id: string): Promise<unknown> };
   clock?: () => Date;
@@ -182,6 +184,7 @@ export class CaseDetailsService {
         actor: actorLabel(actor), action: 'duplicate-notice-issue', subject: `case:${receipt}`, outcome: 'allowed', purpose: ctx.purpose ?? done?.id ?? null,
         traceId: ctx.traceId ?? null, detail: { noticeId, of: original.id, type, reissueRequest: done?.id ?? null },
       });
+      await this.deps.onStatusChange?.(trx, [receipt], actor, ctx.traceId);
       const body: DuplicateIssued = { noticeId, type, of: original.id, date, receiptNumber: receipt };
       return { status: 201, body };
     });

@@ -14,11 +14,8 @@ import type { OutboxState } from './policy.ts';
 import { findMessage, insertMessage, listMessages, requeueFailed, withdrawPending, type OutboxRow } from './store.ts';
 
 export interface OutgoingMessage {
-  /**
-   * 'email' (the default); 'sms' is stored for a later channel and not delivered by the mail worker; 'webhook' is
-   * a webhook delivery (src/webhooks/): `to` is the endpoint's id, `bodyText` the signed JSON body.
-   */
-  channel?: 'email' | 'sms' | 'webhook';
+  /** 'email' (the default); 'sms' is stored for a later channel and not delivered by the mail worker. */
+  channel?: 'email' | 'sms';
   /** The recipient's address (PII: stored for delivery, never logged or audited). */
   to: string;
   subject: string;
@@ -31,11 +28,13 @@ export interface OutgoingMessage {
   subjectRef?: string | null;
   /** Not delivered before this instant (a reminder ahead of a callback); now when omitted. */
   notBefore?: string | undefined;
+  /** Extra mail headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058) on alerts. */
+  headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A message as admins read it (GET /api/v1/outbox and /staff/outbox). */
 export interface OutboxItem {
-  id: string; channel: 'email' | 'sms' | 'webhook'; to: string; subject: string; bodyText: string; lang: string; template: string;
+  id: string; channel: 'email' | 'sms'; to: string; subject: string; bodyText: string; lang: string; template: string;
   subjectRef: string | null; state: OutboxState; attempts: number; nextAttemptAt: string; lastError: string | null;
   createdAt: string; sentAt: string | null; messageId: string | null;
 }
@@ -68,6 +67,7 @@ export class OutboxService {
       id, channel: message.channel ?? 'email', to_address: message.to.trim(), subject: message.subject, body_text: message.bodyText,
       lang: message.lang, template: message.template, subject_ref: message.subjectRef ?? null, state: 'pending', attempts: 0,
       next_attempt_at: message.notBefore && message.notBefore > now ? message.notBefore : now, claimed_by: null, claimed_until: null, last_error: null, created_at: now, sent_at: null, message_id: null,
+      headers: message.headers && Object.keys(message.headers).length ? JSON.stringify(message.headers) : null,
     });
     // The row is not visible to the worker until the caller commits; a wake-up before then finds nothing, and the
     // worker's next round (a few seconds) delivers it. Wake after the current work so a commit usually comes first.

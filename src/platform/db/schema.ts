@@ -151,24 +151,10 @@ export interface RateLimitCounterTable {
   hits: number;
 }
 
-/** An endpoint of the agency's other systems that receives webhook events (src/webhooks/). */
-export interface WebhookEndpointTable {
-  id: string;
-  url: string;
-  /** Space-separated event types. */
-  events: string;
-  description: string;
-  /** The HMAC signing secret (shown once on creation; never logged or audited). */
-  secret: string;
-  created_by: string;
-  created_at: string;
-  removed_at: string | null;
-}
-
 export interface OutboxTable {
   id: string;
-  channel: 'email' | 'sms' | 'webhook';
-  /** PII: an e-mail address or phone number; never logged. A webhook delivery: the endpoint's id. */
+  channel: 'email' | 'sms';
+  /** PII: an e-mail address or phone number; never logged. */
   to_address: string;
   subject: string;
   body_text: string;
@@ -184,8 +170,8 @@ export interface OutboxTable {
   created_at: string;
   sent_at: string | null;
   message_id: string | null;
-  /** A webhook delivery's last HTTP status from the receiver (migration 20261202T0720); null for mail. */
-  response_code?: number | null;
+  /** JSON object of extra mail headers (List-Unsubscribe on alerts), or null. */
+  headers: string | null;
 }
 
 export interface IdempotencyKeyTable {
@@ -530,6 +516,23 @@ export interface CaseAssistanceDocumentTable {
   removed_at: string | null;
 }
 
+/** One person's request to be told when a case's public status (or a service request) changes (src/alerts/). */
+export interface AlertSubscriptionTable {
+  id: string;
+  subject_kind: 'case' | 'service-request';
+  subject: string;
+  channel: 'email' | 'sms';
+  /** PII: the e-mail address lower-cased, or the phone number in E.164; never logged or audited. */
+  address: string;
+  language: 'en' | 'es';
+  token_hash: string;
+  status: 'pending' | 'confirmed' | 'unsubscribed';
+  created_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+  last_sent_status: string | null;
+}
+
 /** One "Was this page helpful?" answer or comment (src/feedback/). */
 export interface FeedbackTable {
   id: string;
@@ -618,7 +621,7 @@ export interface Database {
   feedback: FeedbackTable;
   guidance_versions: GuidanceVersionTable;
   report_hourly: ReportHourlyTable;
-  webhook_endpoints: WebhookEndpointTable;
   report_repeat_calls: ReportRepeatCallTable;
   report_dirty_hours: ReportDirtyHourTable;
+  alert_subscriptions: AlertSubscriptionTable;
 }
