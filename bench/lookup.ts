@@ -2,6 +2,7 @@
  * Status lookup through the agency-compatible JSON API (GET /case-status/{rn}) on N seeded cases, against a
  * bare node:http server answering a same-size JSON body, in the same run. Reports requests/s, p50/p99 and the ratio.
  *   BENCH_CASES=1000000 BENCH_SECONDS=15 node --import tsx bench/lookup.ts
+ * BENCH_CONNECTIONS (default 50, issue 11's figure: p99 at 50 connections <= 20 ms) sets the load generator's connections.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { fmt, load, startChild } from './harness.ts';
 const root = path.resolve(import.meta.dirname, '..');
 const bin = path.join(root, 'bin/switchboard.mjs');
 
-export async function lookupBench(cases: number, seconds: number) {
+export async function lookupBench(cases: number, seconds: number, connections = Number(process.env.BENCH_CONNECTIONS ?? 50)) {
   const dataDir = path.join(root, 'bench-data', `cases-${cases}`);
   const env = { DATA_DIR: dataDir, SEED: 'none', LOG_LEVEL: 'warn', PUBLIC_RATE_LIMIT: '1000000' };
   const dbFile = path.join(dataDir, 'switchboard.db');
@@ -47,11 +48,11 @@ export async function lookupBench(cases: number, seconds: number) {
     try {
       await load(bare.port, paths, headers, 3); // warm-up both
       await load(app.port, paths, headers, 3);
-      const baseline = await load(bare.port, paths, headers, seconds, 32, bare.process.pid);
-      const switchboard = await load(app.port, paths, headers, seconds, 32, app.process.pid);
-      const health = await load(app.port, ['/healthz'], {}, Math.max(3, Math.round(seconds / 3)), 32, app.process.pid);
+      const baseline = await load(bare.port, paths, headers, seconds, connections, bare.process.pid);
+      const switchboard = await load(app.port, paths, headers, seconds, connections, app.process.pid);
+      const health = await load(app.port, ['/healthz'], {}, Math.max(3, Math.round(seconds / 3)), connections, app.process.pid);
       return {
-        cases, bodyBytes: body.length, baseline, switchboard, healthz: health,
+        cases, connections, bodyBytes: body.length, baseline, switchboard, healthz: health,
         ratio: switchboard.requestsPerSecond / baseline.requestsPerSecond,
         cpuRatio: baseline.cpuMicrosPerRequest / switchboard.cpuMicrosPerRequest,
       };

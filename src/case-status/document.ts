@@ -1,6 +1,6 @@
 /**
  * The case's public status document, prepared when the case is written (the feed, a duplicate notice, a transfer)
- * instead of on every lookup (docs/adr/0012-prepared-status-document.md). Pure: no I/O.
+ * instead of on every lookup (docs/adr/0015-prepared-status-document.md). Pure: no I/O.
  *   status_api       the exact bytes of GET /case-status/{receiptNumber}'s 200 body (CONTRACT.md section 6)
  *   status_document  the presented case, English and Spanish, earlier descriptions included (the public page, the
  *                    legacy form, the IVR read-back and "Prepare for my call")

@@ -1,5 +1,5 @@
 /**
- * The prepared public status document (issue 11 item 1, docs/adr/0012-prepared-status-document.md): written by the
+ * The prepared public status document (issue 11 item 1, docs/adr/0015-prepared-status-document.md): written by the
  * feed, by a duplicate notice and by a transfer; the lookup's bytes the same as rendering the row; a change of the
  * reference data served live until `switchboard status-documents rerender` writes it; a revoked client refused
  * within seconds although its token is remembered.

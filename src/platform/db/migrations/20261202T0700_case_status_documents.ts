@@ -1,5 +1,5 @@
 /**
- * The case's public status document (issue 11 item 1, docs/adr/0012-prepared-status-document.md), prepared when
+ * The case's public status document (issue 11 item 1, docs/adr/0015-prepared-status-document.md), prepared when
  * the case is written rather than per lookup: `status_api` is the exact body of GET /case-status/{receiptNumber},
  * `status_document` the presented case in English and Spanish (the pages, the legacy form, the IVR read-back and
  * "Prepare for my call"), `status_vocabulary` the version of the reference data they were rendered with. NULL
