@@ -57,6 +57,9 @@ import { reportPages } from './reports/pages.ts';
 import { callbackRoutes } from './callbacks/routes.ts';
 import { serviceRequestPages } from './service-requests/pages.ts';
 import { outboxPages } from './outbox/pages.ts';
+import { webhookPages } from './webhooks/pages.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
+import { webhooksDocument } from './webhooks/schema.ts';
 import { backOfficePages } from './back-office/pages.ts';
 import { deskPages } from './desk/pages.ts';
 import { noticePages } from './back-office/notice-pages.ts';
@@ -131,7 +134,7 @@ export async function buildApp(deps: Deps) {
   // 7. The API surface: OpenAPI 3.1 from the route schemas (every JSON API route documented; see openapi.ts),
   //    and API answers kept out of caches (Cache-Control: no-store) unless a route says otherwise.
   app.addSchema(Problem);
-  await app.register(swagger, swaggerOptions());
+  await app.register(swagger, swaggerOptions({ webhooks: webhooksDocument() }));
   registerApiCacheDefault(app);
 
   // 8. Static assets: USWDS intact under one path, our own CSS beside it. A path that tries to climb out of
@@ -152,6 +155,7 @@ export async function buildApp(deps: Deps) {
     preparePages(scope, { prepare: deps.prepare });
     serviceRequestPages(scope, { serviceRequests: deps.serviceRequests, receiptPrefixes: deps.agency.receiptPrefixes });
     outboxPages(scope, { outbox: deps.outbox, delivering: deps.outboxWorker !== null });
+    webhookPages(scope, { webhooks: deps.webhooks, timeZone: deps.agency.timeZone });
     backOfficePages(scope, { serviceRequests: deps.serviceRequests, agency: deps.agency, staff: deps.staff });
     deskPages(scope, { contacts: deps.contacts, callbacks: deps.callbacks, caseDetails: deps.caseDetails, caseStatus: deps.caseStatus, serviceRequests: deps.serviceRequests, agency: deps.agency, scriptsPanel: scriptsPanelFor(deps.scripts), appointmentPanel: appointmentPanel(deps.appointments) });
     noticePages(scope, { caseDetails: deps.caseDetails, agency: deps.agency, staff: deps.staff });
@@ -185,6 +189,7 @@ export async function buildApp(deps: Deps) {
   caseStatusRoutes(app, { caseStatus: deps.caseStatus, audit: deps.audit, agency: deps.agency });
   opsRoutes(app, { db: deps.database.db, metrics: deps.metrics });
   outboxRoutes(app, { outbox: deps.outbox });
+  webhookRoutes(app, { webhooks: deps.webhooks });
   serviceRequestRoutes(app, { serviceRequests: deps.serviceRequests });
   caseDetailsRoutes(app, { caseDetails: deps.caseDetails });
   contactRoutes(app, { contacts: deps.contacts });

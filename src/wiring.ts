@@ -43,6 +43,8 @@ import { ReportService } from './reports/service.ts';
 import { RetentionService } from './retention/service.ts';
 import { loadRetentionRules } from './retention/policy.ts';
 import { AlertService } from './alerts/service.ts';
+import { WebhookService } from './webhooks/service.ts';
+import { webhookTransport } from './webhooks/delivery.ts';
 
 export interface Deps {
   config: Config;
@@ -63,6 +65,10 @@ export interface Deps {
   outbox: OutboxService;
   /** Delivers the outbox through SMTP_URL; null without it (mail then stays pending, readable by admins). */
   outboxWorker: OutboxWorker | null;
+  /** Webhooks out: endpoints admins register, events queued in each change's transaction (src/webhooks/). */
+  webhooks: WebhookService;
+  /** Delivers webhook rows of the outbox by HTTP POST (always: it needs no configuration); mail is outboxWorker's. */
+  webhookWorker: OutboxWorker;
   /** Idempotency-Key handling for creating POSTs: one per process (its in-memory check answers 409 within the process). */
   idempotency: IdempotencyService;
   /** Service requests: creation by the rules of reference/<agency>/service-requests.json, office queues, answers. */
@@ -127,12 +133,15 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
     : null;
   if (outboxWorker) outbox.onEnqueue(() => outboxWorker.nudge());
   const idempotency = new IdempotencyService(database.db, database.dialect);
+  const webhooks = new WebhookService({ db: database.db, audit, outbox, idempotency, allowHttpLocalhost: config.webhooksAllowHttpLocalhost });
+  const webhookWorker = new OutboxWorker({ db: database.db, dialect: database.dialect, webhooks: webhookTransport({ db: database.db, allowHttpLocalhost: config.webhooksAllowHttpLocalhost }), mailFrom: config.mailFrom });
+  outbox.onEnqueue(() => webhookWorker.nudge());
   const contactPolicy = loadContactCenterPolicy(config.agency);
   const contacts = new ContactService({ db: database.db, dialect: database.dialect, audit, outbox, idempotency, policy: contactPolicy, agency, publicUrl: config.publicUrl });
   const serviceRequests = new ServiceRequestService({
     db: database.db, audit, outbox, idempotency, processingTimes, agency, publicUrl: config.publicUrl,
     rules: loadServiceRequestRules(config.agency, agency),
-    contacts,
+    contacts, webhooks,
   });
   const telephony = new TelephonyService({ db: database.db, caseStatus, processingTimes, contacts, agency });
   const callReviews = new CallReviewService({ db: database.db, audit, idempotency });
@@ -144,10 +153,10 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   await guidance.load(guidanceSources).catch(() => guidance.load(guidanceSources));
   const retention = new RetentionService({ db: database.db, dialect: database.dialect, audit, rules: loadRetentionRules(config.agency) });
   const caseAssistanceDocuments = new CaseAssistanceDocumentService({ db: database.db, audit });
-  const caseAssistance = new CaseAssistanceService({ db: database.db, audit, outbox, idempotency, processingTimes, agency, documents: caseAssistanceDocuments });
+  const caseAssistance = new CaseAssistanceService({ db: database.db, audit, outbox, idempotency, processingTimes, agency, documents: caseAssistanceDocuments, webhooks });
   const ombudsmanAgency = new OmbudsmanAgencyService({ db: database.db, audit, outbox, idempotency, calendars: serviceRequests.rules, agency });
   const reports = new ReportService({ db: database.db, dialect: database.dialect, agency, calendars: serviceRequests.rules });
-  const callbacks = new CallbackService({ db: database.db, audit, outbox, idempotency, contacts, policy: contactPolicy, agency });
+  const callbacks = new CallbackService({ db: database.db, audit, outbox, idempotency, contacts, policy: contactPolicy, agency, webhooks });
   const appointments = new AppointmentService({
     db: database.db, audit, outbox, idempotency, agency, publicUrl: config.publicUrl, contacts,
     policy: loadAppointmentPolicy(config.agency, agency),
@@ -171,10 +180,11 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
     onMoves: async (trx, moves, actor, traceId) =>
       (await serviceRequests.moveWithCase(trx, moves, actor, traceId)) + (await caseDetails.moveWithCase(trx, moves, actor, traceId))
       + (await ombudsmanAgency.moveWithCase(trx, moves, actor, traceId)),
+    onStatusChanges: (trx, changes) => webhooks.emitAll(trx, 'case.status-changed', changes),
     onWritten: (trx, receipts, actor, traceId) => alerts.notifyCases(trx, receipts, actor, traceId),
   });
   return {
-    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, feedback, guidance, caseAssistance, caseAssistanceDocuments, ombudsmanAgency, reports, retention, alerts, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, idempotency,
+    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, feedback, guidance, caseAssistance, caseAssistanceDocuments, ombudsmanAgency, reports, retention, alerts, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, webhooks, webhookWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

@@ -43,9 +43,21 @@ export interface CaseMove {
   to: string;
 }
 
+/** A known case whose status the feed changed (a new case is not a change). */
+export interface CaseStatusChange {
+  receiptNumber: string;
+  formType: string;
+  office: string;
+  previousStatus: string;
+  status: string;
+  statusDate: string;
+}
+
 export interface CaseFeedHooks {
   /** Called inside the batch's transaction with the cases it moved; returns how many dependent records moved. */
   onMoves?: (trx: Transaction<Database>, moves: CaseMove[], actor: Actor, traceId?: string) => Promise<number>;
+  /** Called inside the batch's transaction with the known cases whose status it changed (webhooks out); returns how many deliveries. */
+  onStatusChanges?: (trx: Transaction<Database>, changes: CaseStatusChange[]) => Promise<number>;
   /**
    * Called inside the batch's transaction, after the upsert, with the receipt numbers of the cases it wrote (new or
    * changed); the listener decides whose public status changed (status-change alerts). Returns how many messages.
@@ -129,6 +141,14 @@ export class CaseFeedService {
       }
       const movedRequests = moves.length && this.hooks.onMoves ? await this.hooks.onMoves(trx, moves, actor, traceId) : 0;
       const alerts = this.hooks.onWritten ? await this.hooks.onWritten(trx, changed.map((r) => r.receipt_number), actor, traceId) : 0;
+      if (this.hooks.onStatusChanges) {
+        const statusChanges: CaseStatusChange[] = [];
+        for (const r of changed) {
+          const old = before.get(r.receipt_number);
+          if (old && old.status !== r.status) statusChanges.push({ receiptNumber: r.receipt_number, formType: r.form_type, office: r.office, previousStatus: old.status, status: r.status, statusDate: r.status_date });
+        }
+        if (statusChanges.length) await this.hooks.onStatusChanges(trx, statusChanges);
+      }
       await this.audit.record(trx, {
         actor: actorLabel(actor), action: 'case-feed-load', outcome: 'allowed', traceId,
         detail: { changed: changed.length, created: changed.length - changed.filter((r) => before.has(r.receipt_number)).length, transfers: moves.length, movedRequests, ...(alerts ? { alerts } : {}) },

@@ -14,8 +14,11 @@ import type { OutboxState } from './policy.ts';
 import { findMessage, insertMessage, listMessages, requeueFailed, withdrawPending, type OutboxRow } from './store.ts';
 
 export interface OutgoingMessage {
-  /** 'email' (the default); 'sms' is stored for a later channel and not delivered by the mail worker. */
-  channel?: 'email' | 'sms';
+  /**
+   * 'email' (the default); 'sms' is stored for a later channel and not delivered by the mail worker; 'webhook' is
+   * a webhook delivery (src/webhooks/): `to` is the endpoint's id, `bodyText` the signed JSON body.
+   */
+  channel?: 'email' | 'sms' | 'webhook';
   /** The recipient's address (PII: stored for delivery, never logged or audited). */
   to: string;
   subject: string;
@@ -34,7 +37,7 @@ export interface OutgoingMessage {
 
 /** A message as admins read it (GET /api/v1/outbox and /staff/outbox). */
 export interface OutboxItem {
-  id: string; channel: 'email' | 'sms'; to: string; subject: string; bodyText: string; lang: string; template: string;
+  id: string; channel: 'email' | 'sms' | 'webhook'; to: string; subject: string; bodyText: string; lang: string; template: string;
   subjectRef: string | null; state: OutboxState; attempts: number; nextAttemptAt: string; lastError: string | null;
   createdAt: string; sentAt: string | null; messageId: string | null;
 }

@@ -28,6 +28,15 @@ export interface MailTransport {
   close(): void;
 }
 
+/**
+ * Posts one webhook delivery (src/webhooks/delivery.ts): resolves with the receiver's 2xx status; rejects with an
+ * error carrying `code` (a short reason: `http-500`, `timeout`, `econnrefused`), `status` when the receiver answered,
+ * and `final` when trying again cannot help (the endpoint was removed).
+ */
+export interface WebhookTransport {
+  post(row: OutboxRow): Promise<{ status: number }>;
+}
+
 /** nodemailer to an smtp:// or smtps:// URL (`?ignoreTLS=true` and the like are nodemailer's URL options). */
 export function smtpTransport(url: string): MailTransport {
   const transporter = nodemailer.createTransport(url);
@@ -77,7 +86,10 @@ export interface WorkerLog {
 export interface OutboxWorkerOptions {
   db: Db;
   dialect: DialectName;
-  transport: MailTransport;
+  /** Mail (and SMS, failed as not supported): claimed only when given. */
+  transport?: MailTransport | undefined;
+  /** Webhook deliveries (channel 'webhook'): claimed only when given. */
+  webhooks?: WebhookTransport | undefined;
   mailFrom: string;
   policy?: DeliveryPolicy;
   clock?: () => Date;
@@ -98,8 +110,11 @@ export class OutboxWorker {
   private running: Promise<number> | undefined;
   private again = false;
   private stopped = false;
+  /** The channels this worker claims: the ones it has a transport for. */
+  private readonly channels: ReadonlyArray<OutboxRow['channel']>;
 
   constructor(private readonly options: OutboxWorkerOptions) {
+    this.channels = [...(options.transport ? ['email', 'sms'] as const : []), ...(options.webhooks ? ['webhook'] as const : [])];
     this.workerId = options.workerId ?? `worker-${randomBytes(6).toString('hex')}`;
     this.policy = options.policy ?? DELIVERY_POLICY;
     this.clock = options.clock ?? (() => new Date());
@@ -132,7 +147,7 @@ export class OutboxWorker {
     let timeout: NodeJS.Timeout | undefined;
     await Promise.race([this.running?.catch(() => 0), new Promise((resolve) => { timeout = setTimeout(resolve, stopWaitMs).unref(); })]);
     clearTimeout(timeout);
-    this.options.transport.close();
+    this.options.transport?.close();
   }
 
   /**
@@ -184,8 +199,10 @@ export class OutboxWorker {
   /** One claim and its sends. Returns how many messages were claimed. */
   async round(): Promise<number> {
     const now = this.clock();
+    if (this.channels.length === 0) return 0;
     const claimed = await claimDue(this.options.db, this.options.dialect, {
       workerId: this.workerId, now: now.toISOString(), until: new Date(now.getTime() + this.policy.leaseMs).toISOString(), limit: this.policy.batchSize,
+      channels: this.channels,
     });
     for (const row of claimed) await this.deliver(row);
     return claimed.length;
@@ -193,7 +210,8 @@ export class OutboxWorker {
 
   private async deliver(row: OutboxRow): Promise<void> {
     const attempts = Number(row.attempts);
-    if (row.channel !== 'email') {
+    if (row.channel === 'webhook' && this.options.webhooks) return this.#deliverWebhook(row, attempts, this.options.webhooks);
+    if (row.channel !== 'email' || !this.options.transport) {
       await settle(this.options.db, row.id, this.workerId, { state: 'failed', last_error: 'channel-not-supported' });
       return;
     }
@@ -217,6 +235,32 @@ export class OutboxWorker {
         : { state: 'pending' as const, last_error: reason, next_attempt_at: new Date(this.clock().getTime() + delay).toISOString() };
       await settle(this.options.db, row.id, this.workerId, set);
       this.log.warn({ outboxId: row.id, attempts, reason, final: delay === null }, delay === null ? 'outbox message failed' : 'outbox message will be retried');
+    }
+  }
+
+  /**
+   * One webhook delivery: the same claim, attempts and backoff as mail; the receiver's status is kept. The event id
+   * in the body and the Switchboard-Event-Id header is the same on every attempt, so a receiver can tell a repeat.
+   */
+  async #deliverWebhook(row: OutboxRow, attempts: number, webhooks: WebhookTransport): Promise<void> {
+    if (attempts > this.policy.maxAttempts) {
+      await settle(this.options.db, row.id, this.workerId, { state: 'failed', last_error: 'lease-expired' });
+      return;
+    }
+    try {
+      const { status } = await webhooks.post(row);
+      const kept = await settle(this.options.db, row.id, this.workerId, { state: 'sent', sent_at: this.clock().toISOString(), response_code: status, last_error: null });
+      if (!kept) this.log.warn({ outboxId: row.id }, 'webhook delivered after its claim lapsed; another instance may deliver it again (same event id)');
+      else this.log.info({ outboxId: row.id, event: row.template, attempts }, 'webhook delivered');
+    } catch (err) {
+      const e = err as { code?: unknown; status?: unknown; final?: unknown } | null;
+      const reason = typeof e?.code === 'string' && /^[a-z0-9_-]{1,32}$/.test(e.code) ? e.code : 'send-failed';
+      const delay = e?.final === true ? null : nextAttemptDelay(this.policy, attempts);
+      const response_code = typeof e?.status === 'number' ? e.status : null;
+      await settle(this.options.db, row.id, this.workerId, delay === null
+        ? { state: 'failed', last_error: reason, response_code }
+        : { state: 'pending', last_error: reason, response_code, next_attempt_at: new Date(this.clock().getTime() + delay).toISOString() });
+      this.log.warn({ outboxId: row.id, attempts, reason, final: delay === null }, delay === null ? 'webhook delivery failed' : 'webhook delivery will be retried');
     }
   }
 }

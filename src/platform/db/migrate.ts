@@ -19,8 +19,9 @@ import * as caseAssistanceDocuments from './migrations/20261202T0600_case_assist
 import * as ombudsmanAgencyRequests from './migrations/20261202T0610_ombudsman_agency_requests.ts';
 import * as retention from './migrations/20261202T0620_retention.ts';
 import * as reportRollups from './migrations/20261202T0640_report_rollups.ts';
-import * as alerts from './migrations/20261202T0710_alerts.ts';
 import * as caseStatusDocuments from './migrations/20261202T0700_case_status_documents.ts';
+import * as alerts from './migrations/20261202T0710_alerts.ts';
+import * as webhooks from './migrations/20261202T0720_webhooks.ts';
 
 /** Every migration, keyed by its timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -42,8 +43,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202T0610_ombudsman_agency_requests': ombudsmanAgencyRequests,
   '20261202T0620_retention': retention,
   '20261202T0640_report_rollups': reportRollups,
-  '20261202T0710_alerts': alerts,
   '20261202T0700_case_status_documents': caseStatusDocuments,
+  '20261202T0710_alerts': alerts,
+  '20261202T0720_webhooks': webhooks,
 };
 
 /** Applies pending migrations; returns the names applied. Throws with the failing migration's name. */

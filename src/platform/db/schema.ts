@@ -151,10 +151,24 @@ export interface RateLimitCounterTable {
   hits: number;
 }
 
+/** An endpoint of the agency's other systems that receives webhook events (src/webhooks/). */
+export interface WebhookEndpointTable {
+  id: string;
+  url: string;
+  /** Space-separated event types. */
+  events: string;
+  description: string;
+  /** The HMAC signing secret (shown once on creation; never logged or audited). */
+  secret: string;
+  created_by: string;
+  created_at: string;
+  removed_at: string | null;
+}
+
 export interface OutboxTable {
   id: string;
-  channel: 'email' | 'sms';
-  /** PII: an e-mail address or phone number; never logged. */
+  channel: 'email' | 'sms' | 'webhook';
+  /** PII: an e-mail address or phone number; never logged. A webhook delivery: the endpoint's id. */
   to_address: string;
   subject: string;
   body_text: string;
@@ -172,6 +186,8 @@ export interface OutboxTable {
   message_id: string | null;
   /** JSON object of extra mail headers (List-Unsubscribe on alerts), or null. */
   headers: string | null;
+  /** A webhook delivery's last HTTP status from the receiver (migration 20261202T0720); null for mail. */
+  response_code?: number | null;
 }
 
 export interface IdempotencyKeyTable {
@@ -621,6 +637,7 @@ export interface Database {
   feedback: FeedbackTable;
   guidance_versions: GuidanceVersionTable;
   report_hourly: ReportHourlyTable;
+  webhook_endpoints: WebhookEndpointTable;
   report_repeat_calls: ReportRepeatCallTable;
   report_dirty_hours: ReportDirtyHourTable;
   alert_subscriptions: AlertSubscriptionTable;

@@ -45,6 +45,8 @@ export const TAGS = [
   { name: 'Appointments', description: 'In-person appointments at field offices: free slots at the office serving a case (capacity is reference data), booking by Tier 2 with the notice by mail, cancelling, and moving one to answer an appointment-reschedule service request.' },
   { name: 'Reports', description: 'The contact center report for any period or federal fiscal year (calls, escalations, callbacks, service requests, repeat callers, the Ombudsman\'s requests and call reviews, feedback), as JSON or CSV, for supervisors, the Ombudsman and administrators.' },
   { name: 'Alerts', description: 'Status-change alerts for the public: sign up by e-mail or text for a case, confirm by the link sent, unsubscribe in one click (CONTRACT.md section 6a).' },
+  { name: 'Webhooks', description: 'Webhooks out for the agency\'s other systems: admins register endpoints and the events each wants; every delivery is a signed JSON POST (the document\'s `webhooks` section; docs/webhooks.md), retried with backoff, with a delivery log and a test event.' },
+  { name: 'Alerts', description: 'Status-change alerts for the public: sign up by e-mail or text for a case, confirm by the link sent, unsubscribe in one click (CONTRACT.md section 6a).' },
   { name: 'Feedback', description: '"Was this page helpful?", the reasons a page was not, and comments about the Contact Center: sent by anyone (rate limited), reviewed by supervisors, the Ombudsman and administrators.' },
 ];
 
@@ -100,10 +102,11 @@ function idempotentDocument(method: string, url: string, s: Record<string, unkno
 }
 
 /** The options of @fastify/swagger: the document's fixed parts and the per-route transform. */
-export function swaggerOptions(): FastifyDynamicSwaggerOptions {
+export function swaggerOptions(extra: { /** The document's `webhooks` (OpenAPI 3.1): what Switchboard posts to others. */ webhooks?: Record<string, unknown> } = {}): FastifyDynamicSwaggerOptions {
   return {
     openapi: {
       openapi: '3.1.0',
+      ...(extra.webhooks ? { webhooks: extra.webhooks } : {}),
       info: {
         title: 'Switchboard API',
         version: '1',
