@@ -46,7 +46,6 @@ export const TAGS = [
   { name: 'Reports', description: 'The contact center report for any period or federal fiscal year (calls, escalations, callbacks, service requests, repeat callers, the Ombudsman\'s requests and call reviews, feedback), as JSON or CSV, for supervisors, the Ombudsman and administrators.' },
   { name: 'Alerts', description: 'Status-change alerts for the public: sign up by e-mail or text for a case, confirm by the link sent, unsubscribe in one click (CONTRACT.md section 6a).' },
   { name: 'Webhooks', description: 'Webhooks out for the agency\'s other systems: admins register endpoints and the events each wants; every delivery is a signed JSON POST (the document\'s `webhooks` section; docs/webhooks.md), retried with backoff, with a delivery log and a test event.' },
-  { name: 'Alerts', description: 'Status-change alerts for the public: sign up by e-mail or text for a case, confirm by the link sent, unsubscribe in one click (CONTRACT.md section 6a).' },
   { name: 'Feedback', description: '"Was this page helpful?", the reasons a page was not, and comments about the Contact Center: sent by anyone (rate limited), reviewed by supervisors, the Ombudsman and administrators.' },
 ];
 
