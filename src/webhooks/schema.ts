@@ -19,7 +19,7 @@ const endpointProps = {
   createdAt: Type.String({ format: 'date-time' }),
   createdBy: Type.String({ description: 'Who registered it (staff:<id>)' }),
 };
-export const Endpoint = Type.Object(endpointProps);
+export const Endpoint = Type.Object(endpointProps, { description: 'An endpoint (never its secret)' });
 export const CreatedEndpoint = Type.Object({
   ...endpointProps,
   secret: Type.String({ description: 'The signing secret (whsec_…): shown in this answer only. Verify each delivery with it (docs/webhooks.md).' }),
@@ -79,6 +79,8 @@ export function webhooksDocument(): Record<string, unknown> {
     post: {
       operationId: `webhook${type.split(/[^A-Za-z0-9]+/).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`,
       summary, tags: ['Webhooks'],
+      // Not called with a bearer token: the receiver checks the signature header instead.
+      security: [],
       description: `Sent to every endpoint registered for \`${type}\`, once per event (retried with backoff until a 2xx; the event id stays the same).`,
       parameters: [
         { name: SIGNATURE_HEADER, in: 'header', required: true, description: SIGNATURE_DESCRIPTION, schema: { type: 'string', pattern: '^t=[0-9]+,v1=[0-9a-f]{64}$' } },
@@ -92,7 +94,10 @@ export function webhooksDocument(): Record<string, unknown> {
           createdAt: { type: 'string', format: 'date-time' }, data,
         } } } },
       },
-      responses: { 200: { description: 'Any 2xx: received (anything else, or no answer within 10 seconds, is tried again later)' } },
+      responses: {
+        200: { description: 'Any 2xx: received' },
+        400: { description: 'Any other answer, or none within 10 seconds, is tried again later with backoff' },
+      },
     },
   }]));
 }
