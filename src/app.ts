@@ -42,6 +42,7 @@ import { serviceRequestRoutes } from './service-requests/routes.ts';
 import { caseDetailsRoutes } from './case-details/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { callReviewRoutes } from './call-reviews/routes.ts';
+import { callReviewPages, supervisorReviews } from './call-reviews/pages.ts';
 import { feedbackRoutes } from './feedback/routes.ts';
 import { feedbackPages } from './feedback/pages.ts';
 import { alertPages } from './alerts/pages.ts';
@@ -160,7 +161,7 @@ export async function buildApp(deps: Deps) {
     deskPages(scope, { contacts: deps.contacts, callbacks: deps.callbacks, caseDetails: deps.caseDetails, caseStatus: deps.caseStatus, serviceRequests: deps.serviceRequests, agency: deps.agency, scriptsPanel: scriptsPanelFor(deps.scripts), appointmentPanel: appointmentPanel(deps.appointments) });
     noticePages(scope, { caseDetails: deps.caseDetails, agency: deps.agency, staff: deps.staff });
     tier2DeskPages(scope, { callbacks: deps.callbacks, caseDetails: deps.caseDetails, agency: deps.agency, policy: deps.contacts.policy, staff: deps.staff, views: deps.views, outbox: deps.outbox });
-    supervisorPages(scope, { callbacks: deps.callbacks, serviceRequests: deps.serviceRequests, staff: deps.staff, outbox: deps.outbox, agency: deps.agency, views: deps.views });
+    supervisorPages(scope, { callbacks: deps.callbacks, serviceRequests: deps.serviceRequests, staff: deps.staff, outbox: deps.outbox, agency: deps.agency, views: deps.views, callReviews: supervisorReviews(deps.callReviews, deps.agency) });
     reportPages(scope, { reports: deps.reports, rules: deps.serviceRequests.rules, agency: deps.agency });
     callRecordPages(scope, { contacts: deps.contacts, agency: deps.agency });
     callSimulatorPages(scope, {
@@ -171,6 +172,7 @@ export async function buildApp(deps: Deps) {
     askPages(scope, { scripts: deps.scripts });
     ombudsmanPages(scope, { caseAssistance: deps.caseAssistance, documents: deps.caseAssistanceDocuments, agency: deps.agency, publicUrl: config.publicUrl, panel: agencyDeskPanel(deps.ombudsmanAgency, deps.agency) });
     ombudsmanAgencyPages(scope, { ombudsmanAgency: deps.ombudsmanAgency, agency: deps.agency });
+    callReviewPages(scope, { callReviews: deps.callReviews, contacts: deps.contacts, agency: deps.agency });
     scriptDeskPages(scope, { scripts: deps.scripts, contacts: deps.contacts });
     feedbackPages(scope, { feedback: deps.feedback, agency: deps.agency });
     alertPages(scope, { alerts: deps.alerts });

@@ -8,3 +8,12 @@ export const MATCH_HOURS = 2;
 
 /** The person's concern, and the review's outcome: long enough to say something, at most a page. */
 export const TEXT_LIMITS = { min: 10, max: 4000 } as const;
+
+/** Reviews on one page of the Ombudsman's list. */
+export const LIST_PAGE_SIZE = 20;
+
+/** Open reviews shown on the supervisor's view (the rest are counted, and listed by the Ombudsman). */
+export const SUPERVISOR_SHOWN = 10;
+
+/** How long a form's second submit waits for the first one (same key) still running, before saying so. */
+export const FORM_IN_FLIGHT_WAIT_MS = 3000;

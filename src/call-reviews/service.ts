@@ -47,6 +47,25 @@ export interface ReviewView {
   closedAt: string | null;
 }
 
+/** A review in the list: its number, state, the concern, and the call (when, who took it). */
+export interface ReviewListItem {
+  reviewNumber: string;
+  status: 'open' | 'closed';
+  concern: string;
+  createdAt: string;
+  closedAt: string | null;
+  contact: { reference: string; startedAt: string; agentId: string | null; agentName: string | null };
+}
+
+/** The review's record for the pages: the API's view, with the call's id, what the Ombudsman was told, and who asked and closed. */
+export interface ReviewRecord extends ReviewView {
+  contactId: string;
+  agentName: string | null;
+  asked: { callTime: string | null; phone: string | null; agent: string | null; byReference: boolean };
+  requestedBy: string | null;
+  closedBy: string | null;
+}
+
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
@@ -130,6 +149,37 @@ export class CallReviewService {
     const row = await this.#find(reviewInput);
     await this.deps.audit.recordNow({ actor: actorLabel(staff), action: 'call-review-read', subject: `call-review:${row.review_number}`, outcome: 'allowed', traceId: traceId ?? null });
     return this.#view(row);
+  }
+
+  /** The reviews, open first then closed, newest first (the Ombudsman's list; supervisors' open reviews); the read is audited. */
+  async list(actor: Actor, q: { status?: 'open' | 'closed' | undefined; page: number; pageSize: number }, traceId?: string): Promise<{ items: ReviewListItem[]; page: number; pageSize: number; total: number }> {
+    const staff = authorize(actor, 'review-calls');
+    const { rows, total } = await store.listReviews(this.deps.db, q.status, q.page, q.pageSize);
+    await this.deps.audit.recordNow({ actor: actorLabel(staff), action: 'call-review-list', subject: null, outcome: 'allowed', traceId: traceId ?? null, detail: { status: q.status ?? null, page: q.page, found: total } });
+    return {
+      items: rows.map((r) => ({
+        reviewNumber: r.review_number, status: r.status, concern: r.concern, createdAt: r.created_at, closedAt: r.closed_at,
+        contact: { reference: r.reference, startedAt: r.started_at, agentId: r.agent_id, agentName: r.agent_name },
+      })),
+      page: q.page, pageSize: q.pageSize, total,
+    };
+  }
+
+  /** One review as its page shows it (read as `get`, audited the same way). */
+  async record(actor: Actor, reviewInput: string, traceId?: string): Promise<ReviewRecord> {
+    const staff = authorize(actor, 'review-calls');
+    const row = await this.#find(reviewInput);
+    await this.deps.audit.recordNow({ actor: actorLabel(staff), action: 'call-review-read', subject: `call-review:${row.review_number}`, outcome: 'allowed', traceId: traceId ?? null });
+    const staffId = (label: string | null) => (label?.startsWith('staff:') ? label.slice(6) : null);
+    const [view, agentName, names] = await Promise.all([
+      this.#view(row), store.agentNameOf(this.deps.db, row.contact_id),
+      store.staffNames(this.deps.db, [staffId(row.requested_by), staffId(row.closed_by)].filter((x): x is string => x !== null)),
+    ]);
+    return {
+      ...view, contactId: row.contact_id, agentName,
+      asked: { callTime: row.asked_call_time, phone: row.asked_phone, agent: row.asked_agent, byReference: row.asked_phone === null && row.asked_call_time === null },
+      requestedBy: names.get(staffId(row.requested_by) ?? '') ?? null, closedBy: names.get(staffId(row.closed_by) ?? '') ?? null,
+    };
   }
 
   /** Closes the review with its outcome and lifts the hold on the call, in one transaction. A second close: 409. */

@@ -38,3 +38,41 @@ export const releaseHolds = (db: Executor, reason: string, at: string) =>
 /** True while a record has a hold not yet released (the retention purge must leave it). */
 export const isHeld = async (db: Executor, kind: string, id: string): Promise<boolean> =>
   (await db.selectFrom('retention_holds').select('id').where('record_kind', '=', kind).where('record_id', '=', id).where('released_at', 'is', null).executeTakeFirst()) !== undefined;
+
+/** A review with its call, as the list shows it. */
+export interface ReviewListRow {
+  review_number: string; status: 'open' | 'closed'; concern: string; created_at: string; closed_at: string | null;
+  reference: string; started_at: string; agent_id: string | null; agent_name: string | null;
+}
+
+/**
+ * One page of reviews, open first then closed, newest first (the status index: 'open' sorts after 'closed', so
+ * status descending puts the open ones first), with their calls; `status` keeps one of the two.
+ */
+export async function listReviews(db: Executor, status: 'open' | 'closed' | undefined, page: number, pageSize: number): Promise<{ rows: ReviewListRow[]; total: number }> {
+  let q = db.selectFrom('call_reviews').innerJoin('contacts', 'contacts.id', 'call_reviews.contact_id').leftJoin('staff', 'staff.id', 'contacts.agent_staff_id');
+  let count = db.selectFrom('call_reviews');
+  if (status) {
+    q = q.where('call_reviews.status', '=', status);
+    count = count.where('status', '=', status);
+  }
+  const [rows, total] = await Promise.all([
+    q.select(['call_reviews.review_number', 'call_reviews.status', 'call_reviews.concern', 'call_reviews.created_at', 'call_reviews.closed_at',
+      'contacts.reference', 'contacts.started_at', 'contacts.agent_id', 'staff.name as agent_name'])
+      .orderBy('call_reviews.status', 'desc').orderBy('call_reviews.created_at', 'desc').orderBy('call_reviews.review_number')
+      .limit(pageSize).offset((page - 1) * pageSize).execute(),
+    count.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+/** Names of staff accounts by id (who asked for and who closed a review). */
+export const staffNames = async (db: Executor, ids: string[]): Promise<Map<string, string>> => {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('staff').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+};
+
+/** The name of the staff member who took a call, if Switchboard knows them. */
+export const agentNameOf = async (db: Executor, contactId: string): Promise<string | null> =>
+  (await db.selectFrom('contacts').innerJoin('staff', 'staff.id', 'contacts.agent_staff_id').select('staff.name').where('contacts.id', '=', contactId).executeTakeFirst())?.name ?? null;

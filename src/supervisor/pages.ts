@@ -23,6 +23,7 @@ import { resolveLang, translator } from '../platform/views/views.ts';
 import type { Lang, Translate } from '../platform/i18n/i18n.ts';
 import { longDateTime, number } from '../platform/i18n/format.ts';
 import { LATE_IN_HOURS_BELOW } from './policy.ts';
+import type { SupervisorReviews } from '../call-reviews/pages.ts';
 
 export interface SupervisorPageDeps {
   callbacks: Pick<CallbackService, 'overview'>;
@@ -32,6 +33,8 @@ export interface SupervisorPageDeps {
   outbox?: Pick<OutboxService, 'onEnqueue'>;
   agency: Pick<Agency, 'offices' | 'timeZone'>;
   views: Views;
+  /** "Calls under Ombudsman review" (src/call-reviews/pages.ts): the open reviews, under the live part. */
+  callReviews?: SupervisorReviews;
 }
 
 const PAGE = 'supervisor/views/page.njk';
@@ -127,7 +130,8 @@ export function supervisorPages(app: FastifyInstance, deps: SupervisorPageDeps):
     if (!staff) return reply;
     const lang = resolveLang(request, reply);
     const live = await read(staff, lang);
-    return reply.page(PAGE, { titleKey: 'supervisor.title', live, eventsHref: `/supervisor/events?lang=${lang}` });
+    const callReviews = deps.callReviews ? await deps.callReviews(staff, lang, request.id) : null;
+    return reply.page(PAGE, { titleKey: 'supervisor.title', live, callReviews, eventsHref: `/supervisor/events?lang=${lang}` });
   });
 
   app.get('/supervisor/events', async (request, reply) => {
