@@ -34,7 +34,8 @@ import { processingTimeRoutes } from './processing-times/routes.ts';
 import { processingTimePages } from './processing-times/pages.ts';
 import { visaBulletinRoutes } from './visa-bulletin/routes.ts';
 import { visaBulletinPages } from './visa-bulletin/pages.ts';
-import { caseStatusRoutes } from './case-status/routes.ts';
+import { caseStatusFastPath, caseStatusRoutes } from './case-status/routes.ts';
+import { serverWithFastPaths } from './platform/http/fast-path.ts';
 import { preparePages } from './prepare/pages.ts';
 import { caseStatusForms, caseStatusPages } from './case-status/pages.ts';
 import { outboxRoutes } from './outbox/routes.ts';
@@ -59,6 +60,7 @@ import { callbackRoutes } from './callbacks/routes.ts';
 import { serviceRequestPages } from './service-requests/pages.ts';
 import { outboxPages } from './outbox/pages.ts';
 import { webhookPages } from './webhooks/pages.ts';
+import { adminPages } from './admin/pages.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { webhooksDocument } from './webhooks/schema.ts';
 import { backOfficePages } from './back-office/pages.ts';
@@ -95,7 +97,10 @@ export async function buildApp(deps: Deps) {
   //    What Fastify and Node refuse before any hook runs (a badly encoded path, oversized headers, a broken
   //    Content-Length) is answered as our problem details with the security headers (errors.ts).
   const traceId = traceIds();
+  // The public status lookup's common case is answered before the framework (docs/adr/0015-prepared-status-document.md).
+  const lookup = caseStatusFastPath({ caseStatus: deps.caseStatus, agency: deps.agency, headers: securityHeaders({ hsts: config.secureCookies }), traceId, metrics: deps.metrics });
   const app = Fastify({
+    serverFactory: serverWithFastPaths([lookup]),
     logger: loggerOptions(config.logLevel, deps.logStream),
     bodyLimit: 1024 * 1024,
     genReqId: traceId,
@@ -157,6 +162,7 @@ export async function buildApp(deps: Deps) {
     serviceRequestPages(scope, { serviceRequests: deps.serviceRequests, receiptPrefixes: deps.agency.receiptPrefixes });
     outboxPages(scope, { outbox: deps.outbox, delivering: deps.outboxWorker !== null });
     webhookPages(scope, { webhooks: deps.webhooks, timeZone: deps.agency.timeZone });
+    adminPages(scope, { staff: deps.staff, clients: deps.clients, agency: deps.agency });
     backOfficePages(scope, { serviceRequests: deps.serviceRequests, agency: deps.agency, staff: deps.staff });
     deskPages(scope, { contacts: deps.contacts, callbacks: deps.callbacks, caseDetails: deps.caseDetails, caseStatus: deps.caseStatus, serviceRequests: deps.serviceRequests, agency: deps.agency, scriptsPanel: scriptsPanelFor(deps.scripts), appointmentPanel: appointmentPanel(deps.appointments) });
     noticePages(scope, { caseDetails: deps.caseDetails, agency: deps.agency, staff: deps.staff });

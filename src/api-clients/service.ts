@@ -2,7 +2,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../platform/db/database.ts';
 import type { AuditService } from '../audit/service.ts';
-import { validationError, type FieldError } from '../platform/errors/catalogue.ts';
+import { AppError, validationError, type FieldError } from '../platform/errors/catalogue.ts';
 import { actorLabel, type Actor } from '../platform/actor.ts';
 import { newSecret, sha256 } from '../platform/ids.ts';
 import * as store from './store.ts';
@@ -39,6 +39,17 @@ export interface ResolvedClient {
   expiresAt: string;
 }
 
+/** A client as the admin's pages list it. */
+export interface ClientSummary {
+  clientId: string;
+  name: string;
+  scopes: string[];
+  perSecond: number;
+  perDay: number;
+  createdAt: string;
+  revoked: boolean;
+}
+
 export class ApiClientService {
   constructor(private readonly db: Db, private readonly audit: AuditService, private readonly clock: () => Date = () => new Date()) {}
 
@@ -66,6 +77,31 @@ export class ApiClientService {
       await this.audit.record(trx, { actor: actorLabel(actor), action: 'client-add', subject: `client:${clientId}`, outcome: 'allowed', traceId, detail: { scopes: scopes.join(' ') } });
     });
     return { client_id: clientId, client_secret: clientSecret, scopes };
+  }
+
+  /** One page of clients, newest first, and how many there are. */
+  async listClients(page: number, size: number): Promise<{ items: ClientSummary[]; total: number }> {
+    const { rows, total } = await store.listClients(this.db, (page - 1) * size, size);
+    return {
+      total,
+      items: rows.map((r) => ({ clientId: r.id, name: r.name, scopes: r.scopes.split(' '), perSecond: Number(r.per_second), perDay: Number(r.per_day), createdAt: r.created_at, revoked: Number(r.disabled) !== 0 })),
+    };
+  }
+
+  /**
+   * Revokes a client: no new token is issued to it, and its access tokens are deleted, so every lookup of them
+   * fails at once (the Case Status API believes a remembered token for at most TOKEN_CACHE_MS more).
+   * Revoking a revoked client changes nothing and writes nothing.
+   */
+  async revokeClient(clientId: string, actor: Actor, traceId?: string): Promise<{ clientId: string; name: string; revoked: boolean; tokens: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const client = await store.findClient(trx, clientId);
+      if (!client) throw new AppError('not-found', 'No API client has this ID.');
+      const changed = await store.disableClient(trx, clientId);
+      const tokens = await store.deleteTokensOf(trx, clientId);
+      if (changed || tokens) await this.audit.record(trx, { actor: actorLabel(actor), action: 'client-revoke', subject: `client:${clientId}`, outcome: 'allowed', traceId, detail: { tokens } });
+      return { clientId, name: client.name, revoked: changed, tokens };
+    });
   }
 
   /** Issues an access token for valid credentials, or returns null (and audits the denial). */

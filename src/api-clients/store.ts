@@ -19,3 +19,19 @@ export const findLiveToken = (db: Executor, id: string, now: string) =>
     .executeTakeFirst();
 
 export const pruneTokens = (db: Executor, before: string) => db.deleteFrom('access_tokens').where('expires_at', '<=', before).execute();
+
+/** One page of clients, newest first (the secret's hash left out), and how many there are. */
+export async function listClients(db: Executor, offset: number, limit: number) {
+  const rows = await db.selectFrom('api_clients').select(['id', 'name', 'scopes', 'per_second', 'per_day', 'disabled', 'created_at'])
+    .orderBy('created_at', 'desc').orderBy('id').limit(limit).offset(offset).execute();
+  const total = Number((await db.selectFrom('api_clients').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return { rows, total };
+}
+
+/** Marks a client disabled; returns whether it was enabled until now. */
+export const disableClient = async (db: Executor, id: string) =>
+  Number((await db.updateTable('api_clients').set({ disabled: 1 }).where('id', '=', id).where('disabled', '=', 0).executeTakeFirst()).numUpdatedRows) > 0;
+
+/** Deletes every access token of a client; returns how many. */
+export const deleteTokensOf = async (db: Executor, clientId: string) =>
+  Number((await db.deleteFrom('access_tokens').where('client_id', '=', clientId).executeTakeFirst()).numDeletedRows);

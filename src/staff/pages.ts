@@ -108,6 +108,9 @@ export function sessionStatus(check: SessionCheck): ({ live: true } & ReturnType
 /** Links on the staff home, by role. Grows as capabilities land. */
 function toolsFor(role: string): Array<{ href: string; label: string }> {
   const tools = [{ href: '/api/docs', label: 'apiDocs.title' }];
+  if (isRole(role) && can(role, 'manage-staff')) tools.unshift({ href: '/admin/staff', label: 'admin.homeStaff' });
+  if (isRole(role) && can(role, 'manage-api-clients')) tools.push({ href: '/admin/clients', label: 'admin.homeClients' });
+  if (isRole(role) && can(role, 'manage-webhooks')) tools.push({ href: '/admin/webhooks', label: 'admin.homeWebhooks' });
   if (role === 'admin') tools.push({ href: '/staff/outbox', label: 'outbox.title' }, { href: '/api/v1/openapi.json', label: 'apiDocs.openapiLink' });
   if (role === 'office') tools.unshift({ href: '/staff/queue', label: 'staff.home.queueLink' });
   if (role === 'supervisor') tools.unshift({ href: '/supervisor', label: 'supervisor.homeLink' }, { href: '/staff/queue', label: 'staff.home.queuesLink' }, { href: '/staff/overdue', label: 'staff.home.overdueLink' });

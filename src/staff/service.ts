@@ -65,6 +65,20 @@ function toUser(row: { id: string; email: string; name: string; role: string; of
   return { id: row.id, email: row.email, name: row.name, role: row.role as Role, office: row.office, agentId: row.agent_id };
 }
 
+/** An account as the admin's pages show it. */
+export interface StaffAccount extends StaffUser {
+  skills: Skill[];
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function toAccount(row: Parameters<typeof toUser>[0] & { skills: string; disabled: number; created_at: string; updated_at: string }): StaffAccount {
+  let skills: Skill[] = [...DEFAULT_SKILLS];
+  try { skills = canonicalSkills(JSON.parse(row.skills) as string[]); } catch { /* an unreadable value reads as the default */ }
+  return { ...toUser(row), skills, disabled: Number(row.disabled) !== 0, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
 export class StaffService {
   /** A real Argon2 hash of a random password: verified against when the e-mail is unknown, so timing says nothing. */
   #decoyHash: Promise<string> | undefined;
@@ -159,6 +173,44 @@ export class StaffService {
       await this.audit.record(trx, { actor: actorLabel(actor), action: 'staff-set-skills', subject: `staff:${row.id}`, outcome: 'allowed', traceId, detail: { from: row.skills, to: wanted.join(',') } });
       return { ...toUser(row), skills: wanted };
     });
+  }
+
+  /** Enables a disabled account again. Its old sessions stay ended: the person signs in afresh. */
+  async enableUser(email: string, actor: Actor, traceId?: string): Promise<StaffUser> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await store.findStaffByEmail(trx, normaliseEmail(email));
+      if (!row) throw new AppError('not-found', 'No account has this e-mail address.');
+      await store.updateStaff(trx, row.id, { disabled: 0, updated_at: this.clock().toISOString() });
+      await this.audit.record(trx, { actor: actorLabel(actor), action: 'staff-enable', subject: `staff:${row.id}`, outcome: 'allowed', traceId });
+      return toUser(row);
+    });
+  }
+
+  /** Ends every session of an account: its browser sessions and its API bearer tokens. Returns how many were open. */
+  async endSessions(email: string, actor: Actor, traceId?: string): Promise<StaffUser & { ended: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await store.findStaffByEmail(trx, normaliseEmail(email));
+      if (!row) throw new AppError('not-found', 'No account has this e-mail address.');
+      const ended = await store.revokeAllSessionsOf(trx, row.id, this.clock().toISOString());
+      await this.audit.record(trx, { actor: actorLabel(actor), action: 'staff-end-sessions', subject: `staff:${row.id}`, outcome: 'allowed', traceId, detail: { ended } });
+      return { ...toUser(row), ended };
+    });
+  }
+
+  /** One page of accounts (by name) matching the filter, and how many match. */
+  async list(filter: store.StaffFilter, page: number, size: number): Promise<{ items: StaffAccount[]; total: number }> {
+    const { rows, total } = await store.listStaff(this.db, filter, (page - 1) * size, size);
+    return { items: rows.map(toAccount), total };
+  }
+
+  /** One account with its skills and state, and its sessions still open (browser and API), or null. */
+  async account(id: string): Promise<(StaffAccount & { openSessions: { browser: number; api: number } }) | null> {
+    const row = await store.findStaffById(this.db, id);
+    if (!row) return null;
+    const now = this.clock();
+    const idleBefore = now.getTime() - IDLE_TIMEOUT_MS;
+    const open = (await store.openSessionsOf(this.db, id, now.toISOString())).filter((s) => Date.parse(s.last_seen_at || '1970-01-01T00:00:00.000Z') > idleBefore);
+    return { ...toAccount(row), openSessions: { browser: open.filter((s) => s.kind === 'browser').length, api: open.filter((s) => s.kind === 'api').length } };
   }
 
   /**

@@ -1,5 +1,5 @@
 /** All SQL of staff accounts, sessions and the sign-in throttle. */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, StaffTable } from '../platform/db/schema.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -71,3 +71,45 @@ export const activeOfficeAccounts = (db: Executor, office: string) =>
 /** Names of staff accounts by id. */
 export const namesByIds = (db: Executor, ids: readonly string[]) =>
   db.selectFrom('staff').select(['id', 'name']).where('id', 'in', [...ids]).execute();
+
+/** What the admin's account list filters by: words in the name or e-mail, a role, an office, enabled or disabled. */
+export interface StaffFilter {
+  words?: string | undefined;
+  role?: string | undefined;
+  office?: string | undefined;
+  disabled?: boolean | undefined;
+}
+
+/** A LIKE pattern matching `words` anywhere, with the pattern characters taken literally (escape '\\'). */
+const containing = (words: string) => `%${words.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function filtered(db: Executor, f: StaffFilter) {
+  let q = db.selectFrom('staff');
+  if (f.words) {
+    const p = containing(f.words);
+    q = q.where(sql<boolean>`(lower(staff.name) like ${p} escape '\\' or staff.email like ${p} escape '\\')`);
+  }
+  if (f.role) q = q.where('staff.role', '=', f.role);
+  if (f.office) q = q.where('staff.office', '=', f.office);
+  if (f.disabled !== undefined) q = q.where('staff.disabled', '=', f.disabled ? 1 : 0);
+  return q;
+}
+
+/** One page of accounts matching the filter, by name, and how many match. */
+export async function listStaff(db: Executor, f: StaffFilter, offset: number, limit: number) {
+  const rows = await filtered(db, f).select(['id', 'email', 'name', 'role', 'office', 'agent_id', 'skills', 'disabled', 'created_at', 'updated_at'])
+    .orderBy('name').orderBy('id').limit(limit).offset(offset).execute();
+  const total = Number((await filtered(db, f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return { rows, total };
+}
+
+export const findStaffById = (db: Executor, id: string) =>
+  db.selectFrom('staff').select(['id', 'email', 'name', 'role', 'office', 'agent_id', 'skills', 'disabled', 'created_at', 'updated_at']).where('id', '=', id).executeTakeFirst();
+
+/** Sessions of an account not revoked and before their absolute end, by kind (the idle end is the service's to judge). */
+export const openSessionsOf = (db: Executor, staffId: string, now: string) =>
+  db.selectFrom('sessions').select(['kind', 'last_seen_at']).where('staff_id', '=', staffId).where('revoked_at', 'is', null).where('expires_at', '>', now).execute();
+
+/** Revokes every open session of an account; returns how many it ended. */
+export const revokeAllSessionsOf = async (db: Executor, staffId: string, now: string) =>
+  Number((await db.updateTable('sessions').set({ revoked_at: now }).where('staff_id', '=', staffId).where('revoked_at', 'is', null).executeTakeFirst()).numUpdatedRows);
