@@ -27,6 +27,7 @@ export const Report = Type.Object({
   repeatCallers: Count,
   ombudsman: Type.Object({ caseAssistance: Count, callReviews: Count }),
   feedback: Type.Object({ helpful: Count, notHelpful: Count, comments: Count }),
+  alerts: Type.Object({ signups: Count, confirmed: Count, unsubscribed: Count, confirmationMessages: Count, alertMessages: Count }),
 }, { additionalProperties: false });
 
 export const REPORT_DESCRIPTION = [
@@ -38,5 +39,6 @@ export const REPORT_DESCRIPTION = [
   '- `repeatCallers`: caller phone numbers with more than one call in the period linked to the same case.',
   '- `ombudsman`: case assistance requests (DHS Form 7001) and call reviews made in the period.',
   '- `feedback`: "Was this page helpful?" answers in the period: `helpful` = yes, `notHelpful` = no, `comments` = answers with a non-empty comment.',
+  '- `alerts`: status-change alerts (CONTRACT.md section 6a): `signups` = subscriptions made in the period (a repeated sign-up counts once), `confirmed` and `unsubscribed` = confirmations and unsubscriptions in the period, `confirmationMessages` and `alertMessages` = messages queued in the period (e-mail and text; texts are queued, not delivered).',
   'Shares are fractions from 0 to 1 with 4 decimals, null when there is nothing to divide by. `?format=csv` answers the same figures as `text/csv` rows `metric,dimension,value` (RFC 4180; a cell that could start a spreadsheet formula is prefixed with a single quote).',
 ].join('\n');

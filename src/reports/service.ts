@@ -58,10 +58,11 @@ export class ReportService {
     const db = this.deps.db;
     const useRollups = options.source !== 'raw' && onTheHour(range.start) && onTheHour(range.end);
     if (useRollups) await this.refresh();
-    const [figures, repeat, reviews, assistance, feedback] = await Promise.all([
+    const [figures, repeat, reviews, assistance, feedback, alerts] = await Promise.all([
       useRollups ? this.#fromRollups(range, now) : this.#fromRows(range, now),
       useRollups ? store.rollupRepeatCallers(db, range) : store.repeatCallers(db, range),
       store.callReviewCount(db, range), store.caseAssistanceCount(db, range), store.feedbackCounts(db, range),
+      store.alertCounts(db, range),
     ]);
     const { byTier, byLanguage, byType, byOffice, answeredDays } = figures;
     const callTotal = total(byTier);
@@ -80,6 +81,7 @@ export class ReportService {
       repeatCallers: repeat,
       ombudsman: { caseAssistance: assistance, callReviews: reviews },
       feedback,
+      alerts,
     };
     return { report, period };
   }

@@ -95,6 +95,18 @@ export async function feedbackCounts(db: Db, r: Range): Promise<{ helpful: numbe
   return { helpful: n(rows[0]?.helpful), notHelpful: n(rows[0]?.not_helpful), comments: n(rows[0]?.comments) };
 }
 
+/** Status-change alerts (src/alerts/): sign-ups, confirmations and unsubscriptions, and the messages queued. */
+export async function alertCounts(db: Db, r: Range): Promise<{ signups: number; confirmed: number; unsubscribed: number; confirmationMessages: number; alertMessages: number }> {
+  const { rows } = await sql<{ signups: unknown; confirmed: unknown; unsubscribed: unknown; confirm_messages: unknown; alert_messages: unknown }>`
+    select (select count(*) from alert_subscriptions where created_at >= ${r.start} and created_at < ${r.end}) as signups,
+           (select count(*) from alert_subscriptions where confirmed_at >= ${r.start} and confirmed_at < ${r.end}) as confirmed,
+           (select count(*) from alert_subscriptions where unsubscribed_at >= ${r.start} and unsubscribed_at < ${r.end}) as unsubscribed,
+           (select count(*) from outbox where template = 'alert-confirm' and created_at >= ${r.start} and created_at < ${r.end}) as confirm_messages,
+           (select count(*) from outbox where template = 'alert-status-changed' and created_at >= ${r.start} and created_at < ${r.end}) as alert_messages`.execute(db);
+  const row = rows[0];
+  return { signups: n(row?.signups), confirmed: n(row?.confirmed), unsubscribed: n(row?.unsubscribed), confirmationMessages: n(row?.confirm_messages), alertMessages: n(row?.alert_messages) };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Rollups (migration 20261202T0640_report_rollups, ADR 0014): the same figures as above, summed per UTC hour of a
 // record's creation, and the report's one read of them.

@@ -12,6 +12,7 @@ export interface ContactCenterReport {
   repeatCallers: number;
   ombudsman: { caseAssistance: number; callReviews: number };
   feedback: { helpful: number; notHelpful: number; comments: number };
+  alerts: { signups: number; confirmed: number; unsubscribed: number; confirmationMessages: number; alertMessages: number };
 }
 
 export type CsvRow = [metric: string, dimension: string, value: number | null];
@@ -37,5 +38,6 @@ export function csvRows(r: ContactCenterReport): CsvRow[] {
   flat('ombudsman.caseAssistance', r.ombudsman.caseAssistance);
   flat('ombudsman.callReviews', r.ombudsman.callReviews);
   for (const k of ['helpful', 'notHelpful', 'comments'] as const) flat(`feedback.${k}`, r.feedback[k]);
+  for (const k of ['signups', 'confirmed', 'unsubscribed', 'confirmationMessages', 'alertMessages'] as const) flat(`alerts.${k}`, r.alerts[k]);
   return rows;
 }

@@ -86,7 +86,7 @@ describeInChromium('status-change alerts in Chromium', () => {
     assert.ok(link, 'a Spanish confirmation link under PUBLIC_URL');
 
     const page = await browser!.context.newPage();
-    await page.goto(`${base}${link[1]}`);
+    await page.goto(`${base}${link[1]!}`);
     assert.equal(await page.locator('h1').innerText(), es('alerts.link.confirmedTitle'));
     assert.match(await page.locator('.usa-intro').innerText(), new RegExp(rn));
     await assertAccessible(page, 'alerts confirmed (es)');
@@ -95,7 +95,7 @@ describeInChromium('status-change alerts in Chromium', () => {
     await page.waitForSelector('[data-alert-state="unsubscribed"]');
     assert.equal(await page.locator('h1').innerText(), es('alerts.link.unsubscribedTitle'));
     await assertAccessible(page, 'alerts unsubscribed (es)');
-    await page.goto(`${base}${link[1].replace('&lang=es', '&lang=en')}`);
+    await page.goto(`${base}${link[1]!.replace('&lang=es', '&lang=en')}`);
     assert.equal(await page.locator('h1').innerText(), en('alerts.link.unsubscribedTitle'), 'a confirmation link after unsubscribing does not subscribe again');
     await assertAccessible(page, 'alerts unsubscribed (en)');
     const row = await t.deps.database.db.selectFrom('alert_subscriptions').select('status').where('address', '=', 'browser.person@example.org').executeTakeFirstOrThrow();

@@ -274,6 +274,13 @@ for (const kind of databaseKinds()) {
       assert.ok(s.alertMessages >= 4);
       assert.ok(s.confirmationMessages >= s.confirmed);
       assert.equal(s.textMessagesNotDelivered, 1);
+      // The contact center report's `alerts` key gives the same counts for the period (today, in the agency's zone).
+      const supervisor = await t.signIn('supervisor');
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/reports/contact-center?from=2026-01-01&to=2030-12-31', headers: bearer(supervisor.token) });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual(res.json().alerts, { signups: s.signups, confirmed: s.confirmed, unsubscribed: s.unsubscribed, confirmationMessages: s.confirmationMessages, alertMessages: s.alertMessages });
+      const csv = await t.app.inject({ method: 'GET', url: '/api/v1/reports/contact-center?from=2026-01-01&to=2030-12-31&format=csv', headers: bearer(supervisor.token) });
+      assert.match(csv.body, new RegExp(`alerts\\.alertMessages,,${s.alertMessages}`));
     });
   });
 }

@@ -162,6 +162,7 @@ for (const kind of databaseKinds()) {
       repeatCallers: 2,
       ombudsman: { caseAssistance: 1, callReviews: 1 },
       feedback: { helpful: 0, notHelpful: 0, comments: 0 },
+      alerts: { signups: 0, confirmed: 0, unsubscribed: 0, confirmationMessages: 0, alertMessages: 0 },
     };
 
     test('March 2026: every figure, exactly, in the contract\'s shape', async () => {
@@ -169,7 +170,7 @@ for (const kind of databaseKinds()) {
         const res = await get('/api/v1/reports/contact-center?from=2026-03-01&to=2026-03-31', who);
         assert.equal(res.statusCode, 200, res.body);
         assert.deepEqual(res.json(), MARCH);
-        assert.deepEqual(Object.keys(res.json()), ['period', 'calls', 'escalations', 'callbacks', 'serviceRequests', 'repeatCallers', 'ombudsman', 'feedback']);
+        assert.deepEqual(Object.keys(res.json()), ['period', 'calls', 'escalations', 'callbacks', 'serviceRequests', 'repeatCallers', 'ombudsman', 'feedback', 'alerts']);
       }
     });
 
