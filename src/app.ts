@@ -34,7 +34,8 @@ import { processingTimeRoutes } from './processing-times/routes.ts';
 import { processingTimePages } from './processing-times/pages.ts';
 import { visaBulletinRoutes } from './visa-bulletin/routes.ts';
 import { visaBulletinPages } from './visa-bulletin/pages.ts';
-import { caseStatusRoutes } from './case-status/routes.ts';
+import { caseStatusFastPath, caseStatusRoutes } from './case-status/routes.ts';
+import { serverWithFastPaths } from './platform/http/fast-path.ts';
 import { preparePages } from './prepare/pages.ts';
 import { caseStatusForms, caseStatusPages } from './case-status/pages.ts';
 import { outboxRoutes } from './outbox/routes.ts';
@@ -96,7 +97,10 @@ export async function buildApp(deps: Deps) {
   //    What Fastify and Node refuse before any hook runs (a badly encoded path, oversized headers, a broken
   //    Content-Length) is answered as our problem details with the security headers (errors.ts).
   const traceId = traceIds();
+  // The public status lookup's common case is answered before the framework (docs/adr/0015-prepared-status-document.md).
+  const lookup = caseStatusFastPath({ caseStatus: deps.caseStatus, agency: deps.agency, headers: securityHeaders({ hsts: config.secureCookies }), traceId, metrics: deps.metrics });
   const app = Fastify({
+    serverFactory: serverWithFastPaths([lookup]),
     logger: loggerOptions(config.logLevel, deps.logStream),
     bodyLimit: 1024 * 1024,
     genReqId: traceId,

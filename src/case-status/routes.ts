@@ -13,6 +13,8 @@ import { actorLabel } from '../platform/actor.ts';
 import { agencyError } from '../api-clients/routes.ts';
 import { agencyMessages } from './presenter.ts';
 import type { CaseStatusService } from './service.ts';
+import type { FastPath } from '../platform/http/fast-path.ts';
+import type { Metrics } from '../platform/http/metrics.ts';
 import { AgencyError, CaseStatusAnswer, StatusItem } from './schema.ts';
 
 const RETRY_AFTER = { 'Retry-After': { type: 'string' as const, description: 'Seconds to wait before trying again' } };
@@ -27,6 +29,68 @@ export interface CaseStatusRouteDeps {
 
 const SCOPE = 'case-status';
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+export interface CaseStatusFastPathDeps {
+  caseStatus: CaseStatusService;
+  agency: Agency;
+  /** The headers every response carries (security-headers.ts), and the trace ID generator Fastify uses. */
+  headers: Readonly<Record<string, string>>;
+  traceId: () => string;
+  metrics: Metrics;
+}
+
+/** GET /case-status/ and a receipt number as the agency writes it (lower case too), nothing else. */
+const FAST_URL = /^\/case-status\/([A-Za-z]{3}[0-9]{10})$/;
+const ROUTE = '/case-status/:receiptNumber';
+
+/**
+ * The lookup before the framework (platform/http/fast-path.ts): a GET of a plain receipt number with a token
+ * remembered in the last few seconds (a revoked client stops within TOKEN_CACHE_MS), on SQLite, whose prepared
+ * answer is current, is answered here with the limit counted in memory: 200 with the prepared bytes, or 429. The
+ * same security headers, trace ID, Cache-Control and Content-Type as the route below, and the same metrics; no
+ * per-request log lines (Fastify's "incoming request"/"request completed" at info level). Anything else (no
+ * token or one not remembered, another form of the number, an unknown case, a document to render, PostgreSQL,
+ * a failure) returns false before counting, and the route below answers it.
+ */
+export function caseStatusFastPath(deps: CaseStatusFastPathDeps): FastPath {
+  const { caseStatus } = deps;
+  const text = agencyMessages(deps.agency);
+  const ok = deps.metrics.requests.labels({ method: 'GET', route: ROUTE, status: '200' });
+  const limited = deps.metrics.requests.labels({ method: 'GET', route: ROUTE, status: '429' });
+  const timer = deps.metrics.duration.labels({ method: 'GET', route: ROUTE });
+  const spikeBody = JSON.stringify({ code: 429, message: text.spikeArrest, errors: [{ code: 'SPIKE_ARREST_VIOLATION', message: text.spikeArrest }] });
+  const headersOf = (type: string, length: number) => ({ ...deps.headers, 'x-trace-id': deps.traceId(), 'cache-control': 'no-store', 'content-type': type, 'content-length': length });
+  return (req, res) => {
+    if (req.method !== 'GET' || req.url === undefined || !req.url.startsWith('/case-status/')) return false;
+    const started = performance.now();
+    const m = FAST_URL.exec(req.url);
+    const token = m ? BEARER.exec(req.headers.authorization ?? '')?.[1] : undefined;
+    const client = token === undefined ? undefined : caseStatus.cachedClient(token);
+    if (client === undefined || !client.scopes.includes(SCOPE)) return false;
+    const receiptNumber = caseStatus.receiptNumber(m![1]);
+    if (!receiptNumber) return false;
+    let body: string | undefined;
+    try {
+      body = caseStatus.preparedBody(receiptNumber);
+    } catch {
+      return false; // the route below answers the failure (503, logged)
+    }
+    if (body === undefined) return false;
+    const limit = caseStatus.withinLimitsNow(client);
+    if (limit === undefined) return false;
+    if (!limit.allowed) {
+      res.writeHead(429, { ...headersOf('application/json; charset=utf-8', Buffer.byteLength(spikeBody)), 'retry-after': String(limit.retryAfter) });
+      res.end(spikeBody);
+      limited.inc();
+    } else {
+      res.writeHead(200, headersOf('application/json; charset=utf-8', Buffer.byteLength(body)));
+      res.end(body);
+      ok.inc();
+    }
+    timer.observe((performance.now() - started) / 1000);
+    return true;
+  };
+}
 
 export function caseStatusRoutes(app: App, deps: CaseStatusRouteDeps): void {
   const text = agencyMessages(deps.agency);

@@ -26,6 +26,8 @@ export class CaseStatusService {
   /** The reference data version of the documents this process serves as they are. */
   readonly version: string;
   private readonly audit: AuditService | undefined;
+  /** Whether the prepared read answers synchronously (SQLite). */
+  private readonly synchronous: boolean;
 
   constructor(
     private readonly db: Db,
@@ -40,6 +42,7 @@ export class CaseStatusService {
     this.audit = options.audit;
     this.readStatusRow = store.statusRowReader(db);
     this.readPrepared = store.preparedAnswerReader(db, options.sqlite);
+    this.synchronous = options.sqlite !== undefined;
     this.version = vocabularyVersion(vocabulary);
   }
 
@@ -67,6 +70,16 @@ export class CaseStatusService {
   apiBody(receiptNumber: string): string | null | Promise<string | null> {
     const read = this.readPrepared(receiptNumber);
     return read instanceof Promise ? read.then((r) => this.#body(receiptNumber, r)) : this.#body(receiptNumber, read);
+  }
+
+  /**
+   * The prepared answer's bytes when they can be had without waiting: SQLite's synchronous read of a current
+   * document. Undefined otherwise (an unknown case, a document to render, PostgreSQL): ask `apiBody`.
+   */
+  preparedBody(receiptNumber: string): string | undefined {
+    if (!this.synchronous) return undefined;
+    const read = this.readPrepared(receiptNumber) as store.PreparedAnswer | undefined;
+    return read !== undefined && read[1] !== null && read[0] === this.version ? read[1] : undefined;
   }
 
   #body(receiptNumber: string, prepared: store.PreparedAnswer | undefined): string | null | Promise<string | null> {

@@ -136,6 +136,45 @@ for (const kind of databaseKinds()) {
       assert.equal(back.status_api, oldBytes);
     });
 
+    test('over HTTP, the lookup before the framework answers what the route answers: bytes and headers, 200 and 429', async () => {
+      const record = caseRecord();
+      await load(record);
+      const rn = record.receiptNumber as string;
+      const limitedToken = await t.clientToken(['case-status'], { perSecond: 1, perDay: 0 });
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const address = t.app.server.address() as { port: number };
+      const get = async (path: string, tok = token) => {
+        const res = await fetch(`http://127.0.0.1:${address.port}${path}`, { headers: bearer(tok) });
+        const headers = Object.fromEntries([...res.headers].filter(([k]) => !['date', 'x-trace-id', 'connection', 'keep-alive'].includes(k)));
+        return { status: res.status, body: await res.text(), headers, trace: res.headers.get('x-trace-id') };
+      };
+      const first = await get(`/case-status/${rn}`); // the token is remembered from here on
+      const fast = await get(`/case-status/${rn}`);
+      const routed = await get(`/case-status/${rn}/`); // not the fast path's form: the framework's route
+      const injected = await lookup(rn);
+      assert.equal(fast.status, 200);
+      assert.equal(fast.body, (await stored(rn)).status_api);
+      assert.deepEqual(fast, { ...routed, trace: fast.trace });
+      assert.deepEqual(first, { ...routed, trace: first.trace });
+      assert.equal(fast.body, injected.body);
+      assert.match(fast.trace!, /^[0-9a-f]{16}$/);
+      assert.notEqual(fast.trace, routed.trace);
+      for (const [k, v] of Object.entries(fast.headers)) assert.equal(String(injected.headers[k]), v, k);
+
+      await get(`/case-status/${rn}`, limitedToken);
+      const within = Date.now() % 1000;
+      if (within > 800) await sleep(1000 - within + 20); // both in one second
+      const ok = await get(`/case-status/${rn}`, limitedToken);
+      const spiked = await get(`/case-status/${rn}`, limitedToken);
+      const spikedRouted = await get(`/case-status/${rn}/`, limitedToken);
+      assert.equal(ok.status === 200 || ok.status === 429, true);
+      assert.equal(spiked.status, 429, spiked.body);
+      assert.equal(spikedRouted.status, 429);
+      assert.equal(spiked.body, spikedRouted.body);
+      assert.deepEqual({ ...spiked.headers, 'retry-after': undefined }, { ...spikedRouted.headers, 'retry-after': undefined });
+      assert.match(spiked.headers['retry-after']!, /^[12]$/);
+    });
+
     test('a revoked (disabled) client is refused within seconds, although its token is remembered', async () => {
       const own = await t.clientToken(['case-status']);
       const record = caseRecord();

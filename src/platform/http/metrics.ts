@@ -14,12 +14,24 @@ export function createMetrics() {
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 
-/** Counts every response by its route pattern (never the raw URL, which could carry identifiers). */
+/**
+ * Counts every response by its route pattern (never the raw URL, which could carry identifiers). The labelled
+ * children are kept per method, route and status: prom-client hashes the label set on every call otherwise, a
+ * measurable part of a status lookup (docs/performance.md).
+ */
 export function registerMetrics(app: FastifyInstance, m: Metrics): void {
+  const counters = new Map<string, ReturnType<Metrics['requests']['labels']>>();
+  const timers = new Map<string, ReturnType<Metrics['duration']['labels']>>();
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    m.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    m.duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    const timerKey = `${request.method} ${route}`;
+    const counterKey = `${timerKey} ${reply.statusCode}`;
+    let counter = counters.get(counterKey);
+    if (counter === undefined) counters.set(counterKey, counter = m.requests.labels({ method: request.method, route, status: String(reply.statusCode) }));
+    let timer = timers.get(timerKey);
+    if (timer === undefined) timers.set(timerKey, timer = m.duration.labels({ method: request.method, route }));
+    counter.inc();
+    timer.observe(reply.elapsedTime / 1000);
     done();
   });
 }
