@@ -102,12 +102,13 @@ function fieldErrors(err: AppError, t: Translate, lang: Lang): Array<{ field: st
     const key = has(t, `callReviews.error.${field}.${e.code}`) ? `callReviews.error.${field}.${e.code}` : `callReviews.error.${field}.invalid`;
     out.push({ field, text: t(key, { min: TEXT_LIMITS.min, max: number(TEXT_LIMITS.max, lang) }) });
   }
-  return out;
+  // In the page's order, as the summary lists them.
+  return out.sort((a, b) => FIELDS.indexOf(a.field as (typeof FIELDS)[number]) - FIELDS.indexOf(b.field as (typeof FIELDS)[number]));
 }
 
-/** The agency's time zone by its name in the page's language ("Eastern Standard Time"). */
+/** The agency's time zone by its name in the page's language ("Eastern Time", "hora oriental"), whatever the season. */
 function zoneName(timeZone: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { timeZone, timeZoneName: 'long' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  return new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { timeZone, timeZoneName: 'longGeneric' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
 }
 
 export function callReviewPages(app: FastifyInstance, deps: CallReviewPageDeps): void {

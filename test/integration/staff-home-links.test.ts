@@ -1,6 +1,6 @@
 /**
  * The staff home's tools, by role: the feedback list and the contact center report for those who read reports,
- * the guidance pages for those who publish reference data, the Ombudsman's desk for its analysts; each link is to
+ * the guidance pages for those who publish reference data, the Ombudsman's desk and call reviews for its analysts; each link is to
  * a page that role may open (200), and roles without the capability see no link. On SQLite and PostgreSQL.
  */
 import { after, before, describe, test } from 'node:test';
@@ -14,6 +14,7 @@ const LINKS: Record<string, Role[]> = {
   '/reports/contact-center': ['supervisor', 'ombudsman', 'admin'],
   '/staff/guidance': ['admin'],
   '/ombudsman/desk': ['ombudsman'],
+  '/ombudsman/call-reviews': ['ombudsman'],
 };
 const ROLES: Role[] = ['tier1', 'tier2', 'office', 'supervisor', 'ombudsman', 'admin'];
 
