@@ -15,6 +15,9 @@ import { seedDemoContacts } from './contacts/seed.ts';
 import { seedDemoTelephony } from './telephony/seed.ts';
 import { seedDemoScriptUse } from './scripts/seed.ts';
 import { seedDemoAppointments } from './appointments/seed.ts';
+import { seedDemoCaseAssistance } from './ombudsman/seed.ts';
+import { seedDemoCallReviews } from './call-reviews/seed.ts';
+import { seedDemoFeedback } from './feedback/seed.ts';
 import type { Sample } from './cases/seed/samples.ts';
 import type { StaffUser } from './platform/actor.ts';
 
@@ -126,7 +129,17 @@ async function loadDemo(deps: Deps, out: NodeJS.WritableStream): Promise<void> {
       out.write(`Demo calls through the phone menu: ${phone.recorded} contact records from the platform. Play one at /staff/call-simulator (signed in as staff)${deps.config.twilioAuthToken ? '' : '; the voice webhooks are off without TWILIO_AUTH_TOKEN, so the simulator runs the menu in practice mode'}.\n\n`);
       const scriptUse = await seedDemoScriptUse(deps, [actors.tier1, byEmail('tier1.es@demo.switchboard.test')]);
       out.write(`Demo scripts: ${scriptUse.used} used on open calls; search them on any call's screen, or publicly at /ask.\n\n`);
+      const ombudsman = byEmail('ombudsman@demo.switchboard.test');
+      const vsc = actors.offices.VSC;
+      if (ombudsman && vsc) {
+        const ca = await seedDemoCaseAssistance(deps.database.db, { caseAssistance: deps.caseAssistance, ombudsmanAgency: deps.ombudsmanAgency, timeZone: deps.agency.timeZone }, { analyst: ombudsman, office: vsc });
+        const reviews = await seedDemoCallReviews(deps.callReviews, ombudsman, { tier1: actors.tier1, tier2: actors.tier2 });
+        out.write(`Demo Ombudsman work: ${ca.created} case assistance requests (${ca.byStatus.received} received, ${ca.byStatus['in-review']} in review, ${ca.byStatus['agency-asked']} agency asked, ${ca.byStatus.answered} answered, ${ca.byStatus.closed} closed); ${reviews.open + reviews.closed} call reviews (${reviews.open} open, ${reviews.closed} closed).\n`);
+        out.write('  Desk: ombudsman@demo.switchboard.test at /ombudsman/desk; the office\'s questions: office@demo.switchboard.test at /office/ombudsman-requests.\n\n');
+      }
     }
+    const feedback = await seedDemoFeedback(deps.feedback);
+    out.write(`Demo feedback: ${feedback.answers} answers (${feedback.helpful} helpful, ${feedback.notHelpful} not, ${feedback.contactCenterComments} comments about the Contact Center) at /staff/feedback; the report: /reports/contact-center.\n\n`);
     const booked = await seedDemoAppointments(deps.database.db, deps.appointments, actors.tier2);
     out.write(`Demo appointments: ${booked.booked} booked at ${booked.offices} field offices (tier2@demo.switchboard.test opens them from a verified case on a call).\n\n`);
   }
