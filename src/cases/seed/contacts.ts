@@ -75,11 +75,6 @@ const PRIME_STEP = 400_000_003; // coprime with 2, 3 and 5: i ↦ (offset + i ×
 /** Synthetic staff: agent n's staff id and public six-digit ID (tier2 agents are the last fifth). */
 const agent = (n: number) => ({ staff: `seed-agent-${String(n).padStart(4, '0')}`, id: String(100_000 + n * 7) });
 
-/** The seed's hook for work that must follow a bulk load (the report's rollups are rebuilt here by the reports module). */
-export async function afterBulkLoad(handle: DatabaseHandle): Promise<void> {
-  void handle; // nothing yet: the lead's report rollups rebuild is to be called here
-}
-
 /** A permutation of [0, 9·10^digits): unique numbers that look random, for identifiers with a uniqueness constraint. */
 function uniqueBody(offset: number, i: number, digits: number): string {
   const space = 9 * 10 ** digits;
@@ -273,7 +268,6 @@ export async function seedContactYear(handle: DatabaseHandle, audit: AuditServic
       await store.restoreMissingTriggers(db, handle.dialect, triggers);
     }
   });
-  await afterBulkLoad(handle);
   return { tables: Object.fromEntries(CONTACT_TABLES.map((t) => [t, counts[t] ?? 0])), seconds: (performance.now() - started) / 1000, indexes: indexes.map((i) => i.name), triggers: triggers.map((t) => t.name), notes };
 }
 
