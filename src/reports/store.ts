@@ -142,14 +142,15 @@ export async function markDirtyHours(db: Db, dialect: 'sqlite' | 'postgres', hou
 
 /** Every hour that holds a call, an escalation, a service request or rollup rows (what a rebuild sums). */
 export async function hoursWithData(db: Db): Promise<string[]> {
-  const [a, b, c, d, e] = await Promise.all([
+  const [a, b, c, d, e, f] = await Promise.all([
     db.selectFrom('contacts').select(hourExpr('started_at').as('h')).distinct().execute(),
     db.selectFrom('escalations').select(hourExpr('created_at').as('h')).distinct().execute(),
     db.selectFrom('service_requests').select(hourExpr('created_at').as('h')).distinct().execute(),
     db.selectFrom('report_hourly').select('hour as h').distinct().execute(),
     db.selectFrom('report_repeat_calls').select('hour as h').distinct().execute(),
+    db.selectFrom('report_daily').select(sql<string>`day || 'T00'`.as('h')).distinct().execute(),
   ]);
-  return [...new Set([...a, ...b, ...c, ...d, ...e].map((r) => r.h))].sort();
+  return [...new Set([...a, ...b, ...c, ...d, ...e, ...f].map((r) => r.h))].sort();
 }
 
 /** The raw sums of [start, end) per hour, for the service to turn into rollup rows. */
@@ -204,13 +205,54 @@ export async function replaceRollups(db: Db, r: Range, rows: readonly HourlyRow[
     )
     insert into report_repeat_calls (hour, caller_phone, previous_at)
     select hour, caller_phone, previous_at from linked where previous_at is not null`.execute(db);
+  await replaceDays(db, r);
 }
 
-/** The rollups' sums over the hours of [start, end): one row per metric and dimension. */
+/** Re-sums into report_daily every UTC day that [start, end) touches, whole, from its report_hourly rows. */
+async function replaceDays(db: Db, r: Range): Promise<void> {
+  const first = r.start.slice(0, 10);
+  const last = new Date(Date.parse(r.end) - 1).toISOString().slice(0, 10);
+  const after = new Date(Date.parse(`${last}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+  await db.deleteFrom('report_daily').where('day', '>=', first).where('day', '<=', last).execute();
+  await sql`
+    insert into report_daily (day, metric, dimension, value)
+    select substr(hour, 1, 10), metric, dimension, sum(value) from report_hourly
+    where hour >= ${`${first}T00`} and hour < ${`${after}T00`}
+    group by substr(hour, 1, 10), metric, dimension`.execute(db);
+}
+
+/**
+ * The rollups' sums over the hours of [start, end): one row per metric and dimension. The whole UTC days inside the
+ * period are read from report_daily, the hours at either end (a local midnight is a UTC hour) from report_hourly.
+ */
 export async function rollupSums(db: Db, r: Range): Promise<Array<{ metric: string; dimension: string; value: number }>> {
-  const rows = await db.selectFrom('report_hourly').select((eb) => ['metric', 'dimension', eb.fn.sum<string | number>('value').as('value')])
-    .where('hour', '>=', r.start.slice(0, 13)).where('hour', '<', r.end.slice(0, 13)).groupBy(['metric', 'dimension']).execute();
-  return rows.map((x) => ({ metric: x.metric, dimension: x.dimension, value: n(x.value) }));
+  const hs = r.start.slice(0, 13);
+  const he = r.end.slice(0, 13);
+  // The first whole day starts at or after start; the last ends at or before end.
+  const firstDay = hs.endsWith('T00') ? hs.slice(0, 10) : new Date(Date.parse(`${hs.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+  const endDay = he.slice(0, 10); // days before it are whole (end is exclusive)
+  const sums = new Map<string, { metric: string; dimension: string; value: number }>();
+  const add = (rows: Array<{ metric: string; dimension: string; value: unknown }>) => {
+    for (const x of rows) {
+      const key = `${x.metric}\u0000${x.dimension}`;
+      const row = sums.get(key);
+      if (row) row.value += n(x.value); else sums.set(key, { metric: x.metric, dimension: x.dimension, value: n(x.value) });
+    }
+  };
+  const hourly = (from: string, to: string) => db.selectFrom('report_hourly').select((eb) => ['metric', 'dimension', eb.fn.sum<string | number>('value').as('value')])
+    .where('hour', '>=', from).where('hour', '<', to).groupBy(['metric', 'dimension']).execute();
+  if (firstDay >= endDay) {
+    add(await hourly(hs, he));
+  } else {
+    const [head, days, tail] = await Promise.all([
+      hourly(hs, `${firstDay}T00`),
+      db.selectFrom('report_daily').select((eb) => ['metric', 'dimension', eb.fn.sum<string | number>('value').as('value')])
+        .where('day', '>=', firstDay).where('day', '<', endDay).groupBy(['metric', 'dimension']).execute(),
+      hourly(`${endDay}T00`, he),
+    ]);
+    add(head); add(days); add(tail);
+  }
+  return [...sums.values()];
 }
 
 /** Repeat callers from the rollup: distinct phones with a call in the period whose previous call about that case is in it too. */
@@ -222,8 +264,9 @@ export async function rollupRepeatCallers(db: Db, r: Range): Promise<number> {
 
 /** Callbacks asked for in the period, still open and past due at `now` (late now; the rollups hold only settled ones). */
 export async function openLateCallbacks(db: Db, r: Range, now: string): Promise<number> {
+  // Literal values, so SQLite may use the partial index escalations_open_callbacks (a bound parameter cannot imply it).
   const row = await db.selectFrom('escalations').select((eb) => eb.fn.countAll().as('n'))
-    .where('mode', '=', 'callback').where('status', '=', 'open').where('due_at', '<', now)
+    .where(sql<boolean>`mode = 'callback' and status = 'open'`).where('due_at', '<', now)
     .where('created_at', '>=', r.start).where('created_at', '<', r.end).executeTakeFirstOrThrow();
   return n(row.n);
 }

@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import prand from 'pure-rand';
+import { sql } from 'kysely';
 import { databaseKinds } from '../support/databases.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import type { Actor } from '../../src/platform/actor.ts';
@@ -38,6 +39,13 @@ for (const kind of databaseKinds()) {
         const rolled = await reports().contactCenter(actor, query);
         assert.deepEqual(rolled.report, raw.report, `${label}: ${JSON.stringify(query)}`);
       }
+      // Each UTC day's row in report_daily is the sum of that day's hours (the month and year read them).
+      const key = (r: { day: string; metric: string; dimension: string; value: unknown }) => `${r.day} ${r.metric} ${r.dimension} ${Number(r.value)}`;
+      const daily = (await db().selectFrom('report_daily').selectAll().execute()).map(key).sort();
+      const fromHours = (await db().selectFrom('report_hourly').select((eb) => [sql<string>`substr(hour, 1, 10)`.as('day'), 'metric', 'dimension', eb.fn.sum('value').as('value')])
+        .groupBy([sql`substr(hour, 1, 10)`, 'metric', 'dimension']).execute()).map((r) => key(r as never)).sort();
+      assert.deepEqual(daily, fromHours, `${label}: report_daily`);
+      assert.ok(daily.length > 0, `${label}: report_daily has rows`);
     };
 
     const addContacts = async (count: number) => {
@@ -153,6 +161,7 @@ for (const kind of databaseKinds()) {
       assert.equal((await db().selectFrom('report_dirty_hours').select('hour').execute()).length, 0);
       await compare('refreshed twice');
       await db().deleteFrom('report_hourly').execute();
+      await db().deleteFrom('report_daily').execute();
       const hours = await reports().rebuild();
       assert.ok(hours > 100, String(hours));
       await compare('rebuilt');

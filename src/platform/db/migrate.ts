@@ -22,6 +22,7 @@ import * as reportRollups from './migrations/20261202T0640_report_rollups.ts';
 import * as caseStatusDocuments from './migrations/20261202T0700_case_status_documents.ts';
 import * as alerts from './migrations/20261202T0710_alerts.ts';
 import * as webhooks from './migrations/20261202T0720_webhooks.ts';
+import * as reportDaily from './migrations/20261202T0800_report_daily.ts';
 
 /** Every migration, keyed by its timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -46,6 +47,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202T0700_case_status_documents': caseStatusDocuments,
   '20261202T0710_alerts': alerts,
   '20261202T0720_webhooks': webhooks,
+  '20261202T0800_report_daily': reportDaily,
 };
 
 /** Applies pending migrations; returns the names applied. Throws with the failing migration's name. */

@@ -584,6 +584,14 @@ export interface ReportHourlyTable {
 }
 
 /** A call linked to a case whose phone had called about that case before: when it last had. */
+/** Per UTC day, the sum of its report_hourly rows (migration 20261202T0800_report_daily). */
+export interface ReportDailyTable {
+  day: string;
+  metric: string;
+  dimension: string;
+  value: number | string;
+}
+
 export interface ReportRepeatCallTable {
   hour: string;
   caller_phone: string;
@@ -637,6 +645,7 @@ export interface Database {
   feedback: FeedbackTable;
   guidance_versions: GuidanceVersionTable;
   report_hourly: ReportHourlyTable;
+  report_daily: ReportDailyTable;
   webhook_endpoints: WebhookEndpointTable;
   report_repeat_calls: ReportRepeatCallTable;
   report_dirty_hours: ReportDirtyHourTable;
