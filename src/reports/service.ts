@@ -109,6 +109,13 @@ export class ReportService {
         throw e;
       }
     }
+    // Once, after every run (a rebuild orders each phone's repeat rows in one pass, not once a week).
+    if (await store.repeatOrderPending(db)) {
+      await db.transaction().execute(async (trx) => {
+        await store.lockRollups(trx, this.deps.dialect);
+        await store.recomputeRepeatOrder(trx);
+      });
+    }
     return done;
   }
 

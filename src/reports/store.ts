@@ -191,20 +191,26 @@ export async function replaceRollups(db: Db, r: Range, rows: readonly HourlyRow[
   const hs = r.start.slice(0, 13);
   const he = r.end.slice(0, 13);
   await db.deleteFrom('report_hourly').where('hour', '>=', hs).where('hour', '<', he).execute();
+  // The phones whose rows go (their later rows' blocked_until may change), then those whose rows come.
+  await sql`insert into report_repeat_dirty_phones (caller_phone)
+    select distinct caller_phone from report_repeat_calls where hour >= ${hs} and hour < ${he}`.execute(db);
   await db.deleteFrom('report_repeat_calls').where('hour', '>=', hs).where('hour', '<', he).execute();
   for (let i = 0; i < rows.length; i += 500) await db.insertInto('report_hourly').values(rows.slice(i, i + 500) as HourlyRow[]).execute();
   // Materialised, so the previous-call lookup runs once a link (SQLite would otherwise run it for the filter too).
+  // Distinct: a call linked to two cases whose previous calls are one earlier call is one row.
   await sql`
     with linked as materialized (
-      select substr(c.started_at, 1, 13) as hour, c.caller_phone as caller_phone,
+      select substr(c.started_at, 1, 13) as hour, c.caller_phone as caller_phone, c.started_at as at,
         (select max(c2.started_at) from contacts c2 join contact_cases cc2 on cc2.contact_id = c2.id
           where c2.caller_phone = c.caller_phone and cc2.receipt_number = cc.receipt_number
             and (c2.started_at < c.started_at or (c2.started_at = c.started_at and c2.id < c.id))) as previous_at
       from contacts c join contact_cases cc on cc.contact_id = c.id
       where c.started_at >= ${r.start} and c.started_at < ${r.end} and c.caller_phone is not null
     )
-    insert into report_repeat_calls (hour, caller_phone, previous_at)
-    select hour, caller_phone, previous_at from linked where previous_at is not null`.execute(db);
+    insert into report_repeat_calls (hour, caller_phone, at, previous_at)
+    select distinct hour, caller_phone, at, previous_at from linked where previous_at is not null`.execute(db);
+  await sql`insert into report_repeat_dirty_phones (caller_phone)
+    select distinct caller_phone from report_repeat_calls where hour >= ${hs} and hour < ${he}`.execute(db);
   await replaceDays(db, r);
 }
 
@@ -255,10 +261,35 @@ export async function rollupSums(db: Db, r: Range): Promise<Array<{ metric: stri
   return [...sums.values()];
 }
 
-/** Repeat callers from the rollup: distinct phones with a call in the period whose previous call about that case is in it too. */
+/**
+ * Recomputes blocked_until for every row of the phones a refresh replaced rows of (migration 0800 explains why one
+ * row per repeat caller then has blocked_until before the period's start), and clears the list.
+ */
+export async function recomputeRepeatOrder(db: Db): Promise<void> {
+  await sql`
+    update report_repeat_calls set blocked_until = w.m
+    from (
+      select caller_phone, at, previous_at,
+        max(previous_at) over (partition by caller_phone order by at, previous_at rows between unbounded preceding and 1 preceding) as m
+      from report_repeat_calls where caller_phone in (select caller_phone from report_repeat_dirty_phones)
+    ) w
+    where report_repeat_calls.caller_phone = w.caller_phone and report_repeat_calls.at = w.at and report_repeat_calls.previous_at = w.previous_at`.execute(db);
+  await db.deleteFrom('report_repeat_dirty_phones').execute();
+}
+
+/** Whether a refresh left phones whose repeat rows need ordering again. */
+export async function repeatOrderPending(db: Db): Promise<boolean> {
+  return (await db.selectFrom('report_repeat_dirty_phones').select('caller_phone').limit(1).execute()).length > 0;
+}
+
+/**
+ * Repeat callers from the rollup: phones with a call in the period whose previous call about that case is in it too,
+ * one row each (the first of its rows to qualify: blocked_until before the start).
+ */
 export async function rollupRepeatCallers(db: Db, r: Range): Promise<number> {
-  const row = await db.selectFrom('report_repeat_calls').select((eb) => eb.fn.count('caller_phone').distinct().as('n'))
-    .where('hour', '>=', r.start.slice(0, 13)).where('hour', '<', r.end.slice(0, 13)).where('previous_at', '>=', r.start).executeTakeFirstOrThrow();
+  const row = await db.selectFrom('report_repeat_calls').select((eb) => eb.fn.countAll().as('n'))
+    .where('hour', '>=', r.start.slice(0, 13)).where('hour', '<', r.end.slice(0, 13)).where('previous_at', '>=', r.start)
+    .where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<', r.start)])).executeTakeFirstOrThrow();
   return n(row.n);
 }
 

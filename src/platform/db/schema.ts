@@ -595,7 +595,15 @@ export interface ReportDailyTable {
 export interface ReportRepeatCallTable {
   hour: string;
   caller_phone: string;
+  at: string;
   previous_at: string;
+  /** The latest previous_at among this phone's earlier rows (by at, previous_at); NULL for its first. */
+  blocked_until: string | null;
+}
+
+/** Phones whose report_repeat_calls rows a refresh replaced, whose blocked_until it recomputes. */
+export interface ReportRepeatDirtyPhoneTable {
+  caller_phone: string;
 }
 
 /** Hours whose report rows changed since they were summed (marked by triggers). */
@@ -648,6 +656,7 @@ export interface Database {
   report_daily: ReportDailyTable;
   webhook_endpoints: WebhookEndpointTable;
   report_repeat_calls: ReportRepeatCallTable;
+  report_repeat_dirty_phones: ReportRepeatDirtyPhoneTable;
   report_dirty_hours: ReportDirtyHourTable;
   alert_subscriptions: AlertSubscriptionTable;
 }
