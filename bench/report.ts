@@ -28,6 +28,7 @@ import { createDeps, type Deps } from '../src/wiring.ts';
 import type { Actor } from '../src/platform/actor.ts';
 import { dateOrInstantToInstant, todayIn } from '../src/domain/calendar.ts';
 import { fmt } from './harness.ts';
+import * as reportStore from '../src/reports/store.ts';
 
 type Kind = 'sqlite' | 'postgres';
 const root = path.resolve(import.meta.dirname, '..');
@@ -49,6 +50,8 @@ export interface ReportBenchResult {
   kind: Kind; contacts: number; serviceRequests: number; cases: number; seedSeconds: number | null;
   baselineMs: number; reportMs: number; reportAfterWritesMs: number; rawReportMs: number | null; rebuildSeconds: number;
   ratio: number; calls: number;
+  /** Each statement of the report alone (median of RUNS), over the same fiscal-year range. */
+  statements: Record<string, number>;
 }
 
 async function environment(kind: Kind, cases: number, contacts: number, today: string) {
@@ -161,11 +164,24 @@ export async function reportBench(kind: Kind, cases: number, contacts: number): 
       await deps.reports.contactCenter(actor, query);
       afterWrites.push(performance.now() - t);
     }
+    const db = deps.database.db;
+    const range = { start: startWide, end: endWide };
+    const nowIso = new Date().toISOString();
+    const statements: Record<string, number> = {
+      'refresh, nothing marked': await timeIt(() => deps.reports.refresh()),
+      'rollup sums (days and edge hours)': await timeIt(() => reportStore.rollupSums(db, range)),
+      'repeat callers (COUNT over ordered rows)': await timeIt(() => reportStore.rollupRepeatCallers(db, range)),
+      'open callbacks past due': await timeIt(() => reportStore.openLateCallbacks(db, range, nowIso)),
+      'call reviews': await timeIt(() => reportStore.callReviewCount(db, range)),
+      'case assistance requests': await timeIt(() => reportStore.caseAssistanceCount(db, range)),
+      'feedback': await timeIt(() => reportStore.feedbackCounts(db, range)),
+      'alerts': await timeIt(() => reportStore.alertCounts(db, range)),
+    };
     const rawReportMs = process.env.BENCH_REPORT_RAW === '0' ? null : await timeIt(() => deps.reports.contactCenter(actor, query, { source: 'raw' }), 1);
     const srs = Number((await deps.database.db.selectFrom('service_requests').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     return {
       kind, contacts, cases, serviceRequests: srs, seedSeconds: e.seedSeconds, baselineMs: base.ms, reportMs, reportAfterWritesMs: median(afterWrites),
-      rawReportMs, rebuildSeconds, ratio: reportMs / base.ms, calls: base.calls,
+      rawReportMs, rebuildSeconds, ratio: reportMs / base.ms, calls: base.calls, statements,
     };
   } finally {
     await e.deps.database.close();
@@ -179,6 +195,8 @@ export function printReportBench(r: ReportBenchResult): void {
   console.log(`  the report after a live hour's writes      ${r.reportAfterWritesMs.toFixed(0)} ms   ratio ${fmt(r.reportAfterWritesMs / r.baselineMs, 2)}`);
   if (r.rawReportMs !== null) console.log(`  the report from the rows (before ADR 0014) ${r.rawReportMs.toFixed(0)} ms   ratio ${fmt(r.rawReportMs / r.baselineMs, 2)}`);
   console.log(`  switchboard reports rebuild                ${r.rebuildSeconds.toFixed(1)} s`);
+  console.log('  the report\'s statements, each alone:');
+  for (const [name, ms] of Object.entries(r.statements)) console.log(`    ${name.padEnd(42)} ${ms.toFixed(1)} ms`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
