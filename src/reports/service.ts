@@ -123,7 +123,9 @@ export class ReportService {
   async rebuild(onProgress?: (done: number, total: number) => void): Promise<number> {
     const hours = await store.hoursWithData(this.deps.db);
     await store.markDirtyHours(this.deps.db, this.deps.dialect, hours);
-    return this.refresh((done) => onProgress?.(done, hours.length), Number.POSITIVE_INFINITY);
+    const summed = await this.refresh((done) => onProgress?.(done, hours.length), Number.POSITIVE_INFINITY);
+    await store.afterRebuild(this.deps.db, this.deps.dialect);
+    return summed;
   }
 
   /** Sums one hour-aligned range of at most a week into its rollup rows, in one transaction. */

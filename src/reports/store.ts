@@ -302,6 +302,14 @@ export async function openLateCallbacks(db: Db, r: Range, now: string): Promise<
   return n(row.n);
 }
 
+/**
+ * After a rebuild rewrote every rollup row: on PostgreSQL, VACUUM ANALYZE the rollup tables, so the visibility map
+ * lets the repeat-caller count read its index alone and the planner knows the new sizes (autovacuum would, later).
+ */
+export async function afterRebuild(db: Db, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  if (dialect === 'postgres') await sql`vacuum analyze report_hourly, report_daily, report_repeat_calls`.execute(db);
+}
+
 /** Serialises rollup writers across instances on PostgreSQL (held to the end of the transaction). */
 export async function lockRollups(db: Db, dialect: 'sqlite' | 'postgres'): Promise<void> {
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(current_schema() || ':report-rollups'))`.execute(db);
