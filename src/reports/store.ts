@@ -172,7 +172,11 @@ export async function hourlySums(db: Db, r: Range) {
   ]).where('created_at', '>=', r.start).where('created_at', '<', r.end).groupBy([he, 'type', 'office']).execute();
   const answeredHour = sql<string>`substr(answered_at, 1, 13)`;
   const answered = await db.selectFrom('service_requests').select((eb) => [he.as('hour'), 'office', 'created_date', 'due_date', answeredHour.as('answered_hour'), eb.fn.countAll().as('n')])
-    .where('created_at', '>=', r.start).where('created_at', '<', r.end).where('status', 'in', ['answered', 'closed']).where('answered_at', 'is not', null)
+    .where('created_at', '>=', r.start).where('created_at', '<', r.end)
+    // Written so no index can serve it: an hour's few rows come by creation instant from the covering index
+    // service_requests_report; SQLite without statistics (after a bulk load) otherwise walked every answered
+    // request by status through service_requests_answered (5.2 s an hour at 2 M requests).
+    .where(sql<boolean>`(case when status in ('answered', 'closed') and answered_at is not null then 1 else 0 end) = 1`)
     .groupBy([he, 'office', 'created_date', 'due_date', answeredHour]).execute();
   return {
     calls: calls.map((x) => ({ hour: x.hour, tier: x.tier, language: x.language, n: n(x.n) })),
