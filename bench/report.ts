@@ -196,7 +196,7 @@ export function printReportBench(r: ReportBenchResult): void {
   console.log(`  the report, nothing left to sum            ${r.reportMs.toFixed(0)} ms   ratio ${fmt(r.ratio, 2)} of the aggregate`);
   console.log(`  the report after a live hour's writes      ${r.reportAfterWritesMs.toFixed(0)} ms   ratio ${fmt(r.reportAfterWritesMs / r.baselineMs, 2)}`);
   if (r.rawReportMs !== null) console.log(`  the report from the rows (before ADR 0014) ${r.rawReportMs.toFixed(0)} ms   ratio ${fmt(r.rawReportMs / r.baselineMs, 2)}`);
-  console.log(`  switchboard reports rebuild                ${r.rebuildSeconds.toFixed(1)} s`);
+  console.log(`  switchboard reports rebuild                ${Number.isNaN(r.rebuildSeconds) ? 'not run (BENCH_REPORT_REBUILD=0)' : `${r.rebuildSeconds.toFixed(1)} s`}`);
   console.log('  the report\'s statements, each alone:');
   for (const [name, ms] of Object.entries(r.statements)) console.log(`    ${name.padEnd(42)} ${ms.toFixed(1)} ms`);
 }
