@@ -48,12 +48,23 @@ export interface BulkSeedResult {
 export const BULK_BATCH_SIZE = 2000;
 const WORKER_THRESHOLD = 200_000;
 
-/** SQLite: the fast settings for a fresh load (with a note saying so), the old ones put back after `work` whatever happens. */
-export async function withLoadSettings<T>(handle: DatabaseHandle, fresh: boolean, notes: string[], work: () => Promise<T>): Promise<T> {
-  if (handle.dialect !== 'sqlite' || !fresh) {
-    if (handle.dialect === 'postgres') notes.push('PostgreSQL: the load commits with synchronous_commit=off (durable at the next WAL flush, never corrupt).');
-    return work();
+/**
+ * SQLite: the fast settings for a fresh load (with a note saying so), the old ones put back after `work` whatever
+ * happens. PostgreSQL: `tables` are ANALYZEd after the load, so the planner does not plan a 15-million-row table
+ * as an empty one (autovacuum may be off, and is late after a bulk load anyway: the report's first rebuild ran
+ * hash joins over whole tables each week without it).
+ */
+export async function withLoadSettings<T>(handle: DatabaseHandle, fresh: boolean, notes: string[], work: () => Promise<T>, tables: readonly string[] = []): Promise<T> {
+  if (handle.dialect === 'postgres') {
+    notes.push('PostgreSQL: the load commits with synchronous_commit=off (durable at the next WAL flush, never corrupt).');
+    const result = await work();
+    if (tables.length) {
+      await store.analyze(handle.db, tables);
+      notes.push(`PostgreSQL: ANALYZE ${tables.join(', ')} after the load.`);
+    }
+    return result;
   }
+  if (!fresh) return work();
   const before = await store.sqliteDurability(handle.db);
   const mode = await store.setSqliteFastLoad(handle.db);
   notes.push(`SQLite: loaded with journal_mode=${mode.toUpperCase()} and synchronous=OFF (if the load is interrupted, delete ${handle.location} and seed again); restored journal_mode=${before.journalMode.toUpperCase()}, synchronous=${before.synchronous === 2 ? 'FULL' : before.synchronous}.`);
@@ -114,7 +125,7 @@ export async function bulkSeedCases(handle: DatabaseHandle, audit: AuditService,
     } finally {
       await restoreMissingIndexes(handle, indexes);
     }
-  });
+  }, ['cases']);
   return { accepted: rejected.length ? 0 : done, rejected, seconds: (performance.now() - started) / 1000, samples, facts, indexes: indexes.map((i) => i.name), notes };
 }
 

@@ -267,7 +267,7 @@ export async function seedContactYear(handle: DatabaseHandle, audit: AuditServic
       await restoreMissingIndexes(handle, indexes);
       await store.restoreMissingTriggers(db, handle.dialect, triggers);
     }
-  });
+  }, tables);
   return { tables: Object.fromEntries(CONTACT_TABLES.map((t) => [t, counts[t] ?? 0])), seconds: (performance.now() - started) / 1000, indexes: indexes.map((i) => i.name), triggers: triggers.map((t) => t.name), notes };
 }
 

@@ -81,6 +81,11 @@ export async function pgAsyncCommit(trx: Executor): Promise<void> {
   await sql`set local synchronous_commit = off`.execute(trx);
 }
 
+/** PostgreSQL: fresh planner statistics for these tables (after a bulk load). */
+export async function analyze(db: Executor, tables: readonly string[]): Promise<void> {
+  await sql.raw(`analyze ${tables.map((t) => `"${t.replace(/"/g, '""')}"`).join(', ')}`).execute(db);
+}
+
 const insertSql = new WeakMap<object, Map<string, string>>();
 
 /**
