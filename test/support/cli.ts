@@ -18,6 +18,8 @@ export async function runCli(db: TestDatabase, args: string[], stdin = ''): Prom
   let stderr = '';
   out.on('data', (d) => { stdout += String(d); });
   err.on('data', (d) => { stderr += String(d); });
-  const code = await main(args, { stdout: out, stderr: err, stdin: Readable.from([stdin]), env: testEnv(db) });
+  // The CLI migrates first: guarded like every other migration in the tests, since another test file dropping its
+  // schema meanwhile made it fail with "schema t_… does not exist" once on a loaded CI machine.
+  const code = await db.whileNoSchemaIsDropped(() => main(args, { stdout: out, stderr: err, stdin: Readable.from([stdin]), env: testEnv(db) }));
   return { code, stdout, stderr };
 }
