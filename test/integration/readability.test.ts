@@ -33,7 +33,10 @@ export function mainText(html: string): string {
     .replace(/<[^>]+\shidden\b[^>]*>[\s\S]*?<\/(?:button|div)>/g, ' ')
     .replace(/<\/?(p|li|h[1-6]|dt|dd|label|legend|div|button|th|td|caption|br|ul|ol|section|span class="usa-hint")\b[^>]*>/g, '\n')
     .replace(/<[^>]+>/g, '')
-    .replace(/&(#?\w+);/g, (m, name: string) => ENTITIES[name] ?? m);
+    .replace(/&(#?\w+);/g, (m, name: string) => ENTITIES[name] ?? m)
+    // A web address is not prose: the draft's resume link holds a random token, whose letters made the score
+    // vary from run to run (69.9 once, under the Spanish 70).
+    .replace(/https?:\/\/\S+/g, ' ');
   return cleaned.split('\n').map((s) => s.replace(/\s+/g, ' ').trim()).filter((s) => /\p{L}/u.test(s))
     .map((s) => (/[.?!:]$/.test(s) ? s : `${s}.`)).join(' ');
 }
