@@ -218,11 +218,14 @@ export async function replaceRollups(db: Db, r: Range, rows: readonly HourlyRow[
   await replaceDays(db, r);
 }
 
+/** The UTC day after 'YYYY-MM-DD'. */
+const nextUtcDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+
 /** Re-sums into report_daily every UTC day that [start, end) touches, whole, from its report_hourly rows. */
 async function replaceDays(db: Db, r: Range): Promise<void> {
   const first = r.start.slice(0, 10);
   const last = new Date(Date.parse(r.end) - 1).toISOString().slice(0, 10);
-  const after = new Date(Date.parse(`${last}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+  const after = nextUtcDay(last);
   await db.deleteFrom('report_daily').where('day', '>=', first).where('day', '<=', last).execute();
   await sql`
     insert into report_daily (day, metric, dimension, value)
@@ -239,7 +242,7 @@ export async function rollupSums(db: Db, r: Range): Promise<Array<{ metric: stri
   const hs = r.start.slice(0, 13);
   const he = r.end.slice(0, 13);
   // The first whole day starts at or after start; the last ends at or before end.
-  const firstDay = hs.endsWith('T00') ? hs.slice(0, 10) : new Date(Date.parse(`${hs.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+  const firstDay = hs.endsWith('T00') ? hs.slice(0, 10) : nextUtcDay(hs.slice(0, 10));
   const endDay = he.slice(0, 10); // days before it are whole (end is exclusive)
   const sums = new Map<string, { metric: string; dimension: string; value: number }>();
   const add = (rows: Array<{ metric: string; dimension: string; value: unknown }>) => {
