@@ -92,6 +92,11 @@ export class ReportService {
    * a failure puts the marks back. Every instance may run it at once: the sums are serialised by a lock.
    */
   async refresh(onProgress?: (hoursSummed: number) => void, maxRounds = ROLLUP_MAX_ROUNDS): Promise<number> {
+    return this.#refresh(onProgress, maxRounds, true);
+  }
+
+  /** refresh; `repeatCalls` false leaves the repeat calls to the caller (a rebuild derives them all at the end). */
+  async #refresh(onProgress: ((hoursSummed: number) => void) | undefined, maxRounds: number, repeatCalls: boolean): Promise<number> {
     const db = this.deps.db;
     let done = 0;
     for (let round = 0; round < maxRounds; round++) {
@@ -100,7 +105,7 @@ export class ReportService {
       await db.transaction().execute((trx) => store.clearDirtyHours(trx, hours));
       try {
         for (const run of hourRuns(hours)) {
-          await this.#sumHours(run);
+          await this.#sumHours(run, repeatCalls);
           done += hours.filter((h) => h >= run.start.slice(0, 13) && h < run.end.slice(0, 13)).length;
           onProgress?.(done);
         }
@@ -109,8 +114,8 @@ export class ReportService {
         throw e;
       }
     }
-    // Once, after every run (a rebuild orders each phone's repeat rows in one pass, not once a week).
-    if (await store.repeatOrderPending(db)) {
+    // Once, after every run (each phone's repeat rows ordered in one pass, not once a week).
+    if (repeatCalls && await store.repeatOrderPending(db)) {
       await db.transaction().execute(async (trx) => {
         await store.lockRollups(trx, this.deps.dialect);
         await store.recomputeRepeatOrder(trx);
@@ -119,17 +124,24 @@ export class ReportService {
     return done;
   }
 
-  /** Marks every hour holding data or rollup rows and sums them all (after a bulk load, or to repair). */
+  /**
+   * Marks every hour holding data or rollup rows and sums them all (after a bulk load, or to repair), then derives
+   * every repeat call in one pass. A call written meanwhile marks its hour, which the next refresh sums.
+   */
   async rebuild(onProgress?: (done: number, total: number) => void): Promise<number> {
     const hours = await store.hoursWithData(this.deps.db);
     await store.markDirtyHours(this.deps.db, this.deps.dialect, hours);
-    const summed = await this.refresh((done) => onProgress?.(done, hours.length), Number.POSITIVE_INFINITY);
+    const summed = await this.#refresh((done) => onProgress?.(done, hours.length), Number.POSITIVE_INFINITY, false);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await store.lockRollups(trx, this.deps.dialect);
+      await store.rebuildRepeatCalls(trx, this.deps.dialect);
+    });
     await store.afterRebuild(this.deps.db, this.deps.dialect);
     return summed;
   }
 
   /** Sums one hour-aligned range of at most a week into its rollup rows, in one transaction. */
-  async #sumHours(range: { start: string; end: string }): Promise<void> {
+  async #sumHours(range: { start: string; end: string }, repeatCalls: boolean): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
       await store.lockRollups(trx, this.deps.dialect);
       const sums = await store.hourlySums(trx, range);
@@ -153,7 +165,7 @@ export class ReportService {
         const a = this.#answered(g);
         add(g.hour, 'answered', `${a.days}\t${a.onTime ? 1 : 0}`, g.n);
       }
-      await store.replaceRollups(trx, range, [...rows.values()]);
+      await store.replaceRollups(trx, range, [...rows.values()], { repeatCalls });
     });
   }
 

@@ -191,10 +191,16 @@ export async function hourlySums(db: Db, r: Range) {
  * call in the range linked to a case, the latest earlier call from the same phone about the same case (ties broken
  * by id), kept when there is one.
  */
-export async function replaceRollups(db: Db, r: Range, rows: readonly HourlyRow[]): Promise<void> {
+export async function replaceRollups(db: Db, r: Range, rows: readonly HourlyRow[], options: { repeatCalls: boolean } = { repeatCalls: true }): Promise<void> {
   const hs = r.start.slice(0, 13);
   const he = r.end.slice(0, 13);
   await db.deleteFrom('report_hourly').where('hour', '>=', hs).where('hour', '<', he).execute();
+  if (!options.repeatCalls) {
+    // A rebuild derives every repeat call at the end in one pass (rebuildRepeatCalls), not range by range.
+    for (let i = 0; i < rows.length; i += 500) await db.insertInto('report_hourly').values(rows.slice(i, i + 500) as HourlyRow[]).execute();
+    await replaceDays(db, r);
+    return;
+  }
   // The phones whose rows go (their later rows' blocked_until may change), then those whose rows come.
   await sql`insert into report_repeat_dirty_phones (caller_phone)
     select distinct caller_phone from report_repeat_calls where hour >= ${hs} and hour < ${he}`.execute(db);
@@ -280,8 +286,44 @@ export async function recomputeRepeatOrder(db: Db): Promise<void> {
         max(previous_at) over (partition by caller_phone order by at, previous_at rows between unbounded preceding and 1 preceding) as m
       from report_repeat_calls where caller_phone in (select caller_phone from report_repeat_dirty_phones)
     ) w
-    where report_repeat_calls.caller_phone = w.caller_phone and report_repeat_calls.at = w.at and report_repeat_calls.previous_at = w.previous_at`.execute(db);
+    where report_repeat_calls.caller_phone = w.caller_phone and report_repeat_calls.at = w.at and report_repeat_calls.previous_at = w.previous_at
+      and report_repeat_calls.blocked_until is distinct from w.m`.execute(db);
   await db.deleteFrom('report_repeat_dirty_phones').execute();
+}
+
+/**
+ * A rebuild's repeat calls, every one in one pass instead of one correlated lookup per case link: each link's
+ * previous call about the same case from the same phone is the one before it in (started_at, id) order (a window
+ * LAG, the same call the range-by-range derivation in replaceRollups finds); a call linked to two cases with one
+ * previous call is one row; blocked_until is the window that recomputeRepeatOrder applies, over every phone.
+ * The count index is dropped and made again after the load (one sort, not 12 M inserts in random order); its
+ * definition is migration 20261202T0800_report_daily's.
+ */
+export async function rebuildRepeatCalls(db: Db, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  if (dialect === 'postgres') {
+    // Sorts of ~15 M links in memory rather than spilled in 4 MB runs; for this transaction only.
+    await sql`set local work_mem = '256MB'`.execute(db);
+    await sql`set local maintenance_work_mem = '512MB'`.execute(db);
+    await sql`truncate report_repeat_calls, report_repeat_dirty_phones`.execute(db);
+  } else {
+    await db.deleteFrom('report_repeat_calls').execute();
+    await db.deleteFrom('report_repeat_dirty_phones').execute();
+  }
+  await db.schema.dropIndex('report_repeat_calls_count').execute();
+  await sql`
+    insert into report_repeat_calls (hour, caller_phone, at, previous_at, blocked_until)
+    select substr(at, 1, 13), caller_phone, at, previous_at,
+      max(previous_at) over (partition by caller_phone order by at, previous_at rows between unbounded preceding and 1 preceding)
+    from (
+      select distinct caller_phone, at, previous_at from (
+        select c.caller_phone as caller_phone, c.started_at as at,
+          lag(c.started_at) over (partition by c.caller_phone, cc.receipt_number order by c.started_at, c.id) as previous_at
+        from contacts c join contact_cases cc on cc.contact_id = c.id
+        where c.caller_phone is not null
+      ) links
+      where previous_at is not null
+    ) calls`.execute(db);
+  await db.schema.createIndex('report_repeat_calls_count').on('report_repeat_calls').columns(['hour', 'previous_at', 'blocked_until']).execute();
 }
 
 /** Whether a refresh left phones whose repeat rows need ordering again. */
