@@ -160,7 +160,7 @@ export async function buildApp(deps: Deps) {
     caseStatusPages(scope);
     preparePages(scope, { prepare: deps.prepare });
     serviceRequestPages(scope, { serviceRequests: deps.serviceRequests, receiptPrefixes: deps.agency.receiptPrefixes });
-    outboxPages(scope, { outbox: deps.outbox, delivering: deps.outboxWorker !== null });
+    outboxPages(scope, { outbox: deps.outbox, delivering: { email: deps.config.smtpUrl !== null, sms: deps.config.sms !== null } });
     webhookPages(scope, { webhooks: deps.webhooks, timeZone: deps.agency.timeZone });
     adminPages(scope, { staff: deps.staff, clients: deps.clients, agency: deps.agency });
     backOfficePages(scope, { serviceRequests: deps.serviceRequests, agency: deps.agency, staff: deps.staff });

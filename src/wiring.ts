@@ -20,6 +20,7 @@ import { CaseStatusService } from './case-status/service.ts';
 import { statusVocabulary } from './case-status/presenter.ts';
 import { OutboxService } from './outbox/service.ts';
 import { OutboxWorker, smtpTransport } from './outbox/worker.ts';
+import { twilioSmsTransport } from './outbox/sms.ts';
 import { IdempotencyService } from './platform/idempotency/service.ts';
 import { ServiceRequestService } from './service-requests/service.ts';
 import { loadServiceRequestRules } from './service-requests/policy.ts';
@@ -63,7 +64,7 @@ export interface Deps {
   prepare: PrepareService;
   /** Outgoing mail: enqueue(trx, message) in the caller's transaction. */
   outbox: OutboxService;
-  /** Delivers the outbox through SMTP_URL; null without it (mail then stays pending, readable by admins). */
+  /** Delivers the outbox: mail through SMTP_URL, texts through Twilio (TWILIO_SMS_FROM); null without either (messages then stay pending, readable by admins). */
   outboxWorker: OutboxWorker | null;
   /** Webhooks out: endpoints admins register, events queued in each change's transaction (src/webhooks/). */
   webhooks: WebhookService;
@@ -128,8 +129,12 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   const caseStatus = new CaseStatusService(database.db, clients, limiter, vocabulary, agency.receiptPrefixes, Date.now, { sqlite: database.sqlite, audit });
   const prepare = new PrepareService(database.db, vocabulary, agency.receiptPrefixes, processingTimes, visaBulletins);
   const outbox = new OutboxService(database.db, audit);
-  const outboxWorker = config.smtpUrl
-    ? new OutboxWorker({ db: database.db, dialect: database.dialect, transport: smtpTransport(config.smtpUrl), mailFrom: config.mailFrom })
+  const outboxWorker = config.smtpUrl || config.sms
+    ? new OutboxWorker({
+      db: database.db, dialect: database.dialect, mailFrom: config.mailFrom,
+      transport: config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined,
+      sms: config.sms ? twilioSmsTransport(config.sms) : undefined,
+    })
     : null;
   if (outboxWorker) outbox.onEnqueue(() => outboxWorker.nudge());
   const idempotency = new IdempotencyService(database.db, database.dialect);

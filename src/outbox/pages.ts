@@ -7,7 +7,7 @@ import type { OutboxService } from './service.ts';
 
 const isState = (s: unknown): s is OutboxState => typeof s === 'string' && (OUTBOX_STATES as readonly string[]).includes(s);
 
-export function outboxPages(app: FastifyInstance, deps: { outbox: OutboxService; delivering: boolean }): void {
+export function outboxPages(app: FastifyInstance, deps: { outbox: OutboxService; delivering: { email: boolean; sms: boolean } }): void {
   app.get('/staff/outbox', async (request, reply) => {
     const actor = await request.actor();
     if (actor.kind !== 'staff') return reply.redirect(`/sign-in?next=${encodeURIComponent('/staff/outbox')}`);

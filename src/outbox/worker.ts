@@ -10,6 +10,7 @@ import nodemailer from 'nodemailer';
 import type { Db, DialectName } from '../platform/db/database.ts';
 import { DELIVERY_POLICY, nextAttemptDelay, type DeliveryPolicy } from './policy.ts';
 import { claimDue, settle, type OutboxRow } from './store.ts';
+import type { SmsTransport } from './sms.ts';
 
 export interface MailToSend {
   from: string;
@@ -86,8 +87,10 @@ export interface WorkerLog {
 export interface OutboxWorkerOptions {
   db: Db;
   dialect: DialectName;
-  /** Mail (and SMS, failed as not supported): claimed only when given. */
+  /** Mail (channel 'email'): claimed only when given. */
   transport?: MailTransport | undefined;
+  /** Text messages (channel 'sms', src/outbox/sms.ts): claimed only when given. */
+  sms?: SmsTransport | undefined;
   /** Webhook deliveries (channel 'webhook'): claimed only when given. */
   webhooks?: WebhookTransport | undefined;
   mailFrom: string;
@@ -114,7 +117,7 @@ export class OutboxWorker {
   private readonly channels: ReadonlyArray<OutboxRow['channel']>;
 
   constructor(private readonly options: OutboxWorkerOptions) {
-    this.channels = [...(options.transport ? ['email', 'sms'] as const : []), ...(options.webhooks ? ['webhook'] as const : [])];
+    this.channels = [...(options.transport ? ['email'] as const : []), ...(options.sms ? ['sms'] as const : []), ...(options.webhooks ? ['webhook'] as const : [])];
     this.workerId = options.workerId ?? `worker-${randomBytes(6).toString('hex')}`;
     this.policy = options.policy ?? DELIVERY_POLICY;
     this.clock = options.clock ?? (() => new Date());
@@ -211,6 +214,7 @@ export class OutboxWorker {
   private async deliver(row: OutboxRow): Promise<void> {
     const attempts = Number(row.attempts);
     if (row.channel === 'webhook' && this.options.webhooks) return this.#deliverWebhook(row, attempts, this.options.webhooks);
+    if (row.channel === 'sms' && this.options.sms) return this.#deliverSms(row, attempts, this.options.sms);
     if (row.channel !== 'email' || !this.options.transport) {
       await settle(this.options.db, row.id, this.workerId, { state: 'failed', last_error: 'channel-not-supported' });
       return;
@@ -235,6 +239,32 @@ export class OutboxWorker {
         : { state: 'pending' as const, last_error: reason, next_attempt_at: new Date(this.clock().getTime() + delay).toISOString() };
       await settle(this.options.db, row.id, this.workerId, set);
       this.log.warn({ outboxId: row.id, attempts, reason, final: delay === null }, delay === null ? 'outbox message failed' : 'outbox message will be retried');
+    }
+  }
+
+  /**
+   * One text message: the same claim, attempts and backoff as mail; the provider's message SID is kept as its
+   * Message-ID. A refusal that trying again cannot fix (an invalid number, a recipient who replied STOP) fails at
+   * once. At least once, like mail: a crash between the provider's acceptance and the update sends it again.
+   */
+  async #deliverSms(row: OutboxRow, attempts: number, sms: SmsTransport): Promise<void> {
+    if (attempts > this.policy.maxAttempts) {
+      await settle(this.options.db, row.id, this.workerId, { state: 'failed', last_error: 'lease-expired' });
+      return;
+    }
+    try {
+      const info = await sms.send({ to: row.to_address, body: row.body_text });
+      const kept = await settle(this.options.db, row.id, this.workerId, { state: 'sent', sent_at: this.clock().toISOString(), message_id: info.messageId, last_error: null });
+      if (!kept) this.log.warn({ outboxId: row.id }, 'text message sent after its claim lapsed; another instance may send it again');
+      else this.log.info({ outboxId: row.id, template: row.template, attempts }, 'text message sent');
+    } catch (err) {
+      const e = err as { code?: unknown; final?: unknown } | null;
+      const reason = typeof e?.code === 'string' && /^[a-z0-9_-]{1,32}$/.test(e.code) ? e.code : 'send-failed';
+      const delay = e?.final === true ? null : nextAttemptDelay(this.policy, attempts);
+      await settle(this.options.db, row.id, this.workerId, delay === null
+        ? { state: 'failed', last_error: reason }
+        : { state: 'pending', last_error: reason, next_attempt_at: new Date(this.clock().getTime() + delay).toISOString() });
+      this.log.warn({ outboxId: row.id, attempts, reason, final: delay === null }, delay === null ? 'text message failed' : 'text message will be retried');
     }
   }
 

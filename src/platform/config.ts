@@ -26,6 +26,12 @@ export interface Config {
   publicUrl: string;
   /** The auth token voice webhooks (/telephony/*) are signed with, or null: those webhooks then answer 503. */
   twilioAuthToken: string | null;
+  /**
+   * Text messages through Twilio (src/outbox/sms.ts): TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_SMS_FROM (an
+   * E.164 number or a Messaging Service SID), and TWILIO_API_URL to send them elsewhere; null without all three
+   * (texts then stay in the outbox, readable by admins).
+   */
+  sms: { accountSid: string; authToken: string; from: string; apiUrl: string | null } | null;
   /** WEBHOOKS_ALLOW_HTTP_LOCALHOST=true: webhook endpoints may be http:// on this machine (tests); otherwise https:// only. */
   webhooksAllowHttpLocalhost: boolean;
 }
@@ -86,6 +92,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom,
     publicUrl,
     twilioAuthToken: env.TWILIO_AUTH_TOKEN?.trim() || null,
+    sms: smsConfig(env),
     webhooksAllowHttpLocalhost: env.WEBHOOKS_ALLOW_HTTP_LOCALHOST?.trim() === 'true',
   };
+}
+
+/** TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN + TWILIO_SMS_FROM (+ TWILIO_API_URL), or null when the first three are not all set. */
+function smsConfig(env: NodeJS.ProcessEnv): Config['sms'] {
+  const accountSid = env.TWILIO_ACCOUNT_SID?.trim() || null;
+  const authToken = env.TWILIO_AUTH_TOKEN?.trim() || null;
+  const from = env.TWILIO_SMS_FROM?.trim() || null;
+  if (!accountSid && !from) return null;
+  if (!accountSid || !authToken || !from) throw new ConfigError('Text messages need TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_SMS_FROM together; leave TWILIO_ACCOUNT_SID and TWILIO_SMS_FROM unset to keep texts in the outbox');
+  if (!/^AC[0-9a-f]{32}$/.test(accountSid)) throw new ConfigError('TWILIO_ACCOUNT_SID must be an account SID: AC followed by 32 hex digits');
+  if (!/^\+[1-9][0-9]{6,14}$/.test(from) && !/^MG[0-9a-f]{32}$/.test(from)) throw new ConfigError(`TWILIO_SMS_FROM must be a phone number in E.164 (+12025550100) or a Messaging Service SID (MG followed by 32 hex digits) (got "${from}")`);
+  const apiUrl = env.TWILIO_API_URL?.trim() || null;
+  if (apiUrl && !urlWithScheme(apiUrl, ['https:', 'http:'])) throw new ConfigError('TWILIO_API_URL must be an http:// or https:// URL');
+  return { accountSid, authToken, from, apiUrl };
 }

@@ -255,6 +255,7 @@ for (const kind of databaseKinds()) {
       assert.match(page.body, new RegExp(`data-outbox-id="${id}"`));
       assert.match(page.body, /Su solicitud fue contestada\.<br \/>\s*Llámenos/, 'the body is readable, line by line');
       assert.match(page.body, /data-testid="smtp-off"/);
+      assert.match(page.body, /data-testid="sms-off"/, 'no text message account either');
 
       const tier2 = await t.signIn('tier2');
       assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/outbox', headers: bearer(tier2.token) })).statusCode, 403);
