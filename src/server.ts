@@ -18,6 +18,7 @@ import { seedDemoAppointments } from './appointments/seed.ts';
 import { seedDemoCaseAssistance } from './ombudsman/seed.ts';
 import { seedDemoCallReviews } from './call-reviews/seed.ts';
 import { seedDemoFeedback } from './feedback/seed.ts';
+import { seedDemoAlerts } from './alerts/seed.ts';
 import type { Sample } from './cases/seed/samples.ts';
 import type { StaffUser } from './platform/actor.ts';
 
@@ -140,6 +141,8 @@ async function loadDemo(deps: Deps, out: NodeJS.WritableStream): Promise<void> {
     }
     const feedback = await seedDemoFeedback(deps.feedback);
     out.write(`Demo feedback: ${feedback.answers} answers (${feedback.helpful} helpful, ${feedback.notHelpful} not, ${feedback.contactCenterComments} comments about the Contact Center) at /staff/feedback; the report: /reports/contact-center.\n\n`);
+    const subscribed = await seedDemoAlerts(deps.alerts, cases.samples.map((x) => x.receiptNumber));
+    out.write(`Demo status alerts: ${subscribed.confirmed} confirmed and ${subscribed.pending} not confirmed, on ${subscribed.receipts.join(', ')}; their confirmation messages are at /staff/outbox (admin@demo.switchboard.test).\n\n`);
     const booked = await seedDemoAppointments(deps.database.db, deps.appointments, actors.tier2);
     out.write(`Demo appointments: ${booked.booked} booked at ${booked.offices} field offices (tier2@demo.switchboard.test opens them from a verified case on a call).\n\n`);
   }

@@ -221,6 +221,18 @@ export class AlertService {
     });
   }
 
+  /**
+   * A sign-up followed by its confirmation, as if the person had followed the link just sent (the demo's subscribers):
+   * the same checks, limits, messages and audit entries as the two steps done by a person.
+   */
+  async subscribeConfirmed(actor: Actor, input: SignUpInput, ctx: { clientAddress: string }): Promise<LinkOutcome | null> {
+    await this.signUp(actor, input, ctx);
+    const checked = checkSignUp(input, this.deps.receiptPrefixes);
+    if ('errors' in checked) return null;
+    const sub = await store.findByKey(this.deps.db, { subject_kind: 'case', subject: checked.receiptNumber, channel: checked.channel, address: checked.address });
+    return sub ? this.confirm(actor, this.#token(sub.id)) : null;
+  }
+
   /** GET or POST /alerts/unsubscribe: one click, any state → unsubscribed. Null for a link that is not one of ours. */
   async unsubscribe(actor: Actor, token: unknown, traceId?: string): Promise<LinkOutcome | null> {
     if (typeof token !== 'string' || !TOKEN.test(token)) return null;
@@ -289,7 +301,7 @@ export class AlertService {
       unsubscribed: s.unsubscribed,
       confirmationMessages: count(s.messages.filter((r) => r.template === TEMPLATE_CONFIRM)),
       alertMessages: count(s.messages.filter((r) => r.template === TEMPLATE_CHANGED)),
-      textMessagesNotDelivered: count(s.messages.filter((r) => r.channel === 'sms')),
+      textMessages: count(s.messages.filter((r) => r.channel === 'sms')),
     };
   }
 }

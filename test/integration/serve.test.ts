@@ -46,6 +46,13 @@ for (const kind of databaseKinds()) {
         const statuses = new Set(queue.items.map((i: { status: string }) => i.status));
         assert.ok(statuses.has('open') && statuses.has('claimed'), [...statuses].join(','));
         assert.ok(queue.items.some((i: { overdue: boolean }) => i.overdue), 'some overdue');
+        // A few status alerts are subscribed: three confirmed, one not; their confirmation messages wait in the outbox.
+        assert.match(out, /Demo status alerts: 3 confirmed and 1 not confirmed, on [A-Z]{3}\d{10}/);
+        const admin = DEMO_STAFF.find((s) => s.role === 'admin')!;
+        const adminToken = (await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.email, password: DEMO_PASSWORD }) })).json()).token;
+        const outbox = await (await fetch(`${base}/api/v1/outbox?pageSize=200`, { headers: { authorization: `Bearer ${adminToken}` } })).json();
+        const confirmations = outbox.items.filter((m: { template: string }) => m.template === 'alert-confirm');
+        assert.equal(confirmations.length, 4, JSON.stringify(outbox.items.map((m: { template: string }) => m.template)));
         assert.match(out, /Demo service requests: \d+ in \d+ offices \(\d+ claimed, [1-9]\d* answered, [1-9]\d* reopened, [1-9]\d* overdue, [1-9]\d* closed\)/);
       } finally {
         child.kill('SIGTERM');
