@@ -61,6 +61,8 @@ import { serviceRequestPages } from './service-requests/pages.ts';
 import { outboxPages } from './outbox/pages.ts';
 import { webhookPages } from './webhooks/pages.ts';
 import { adminPages } from './admin/pages.ts';
+import { processingTimeAdminPages } from './processing-times/admin-pages.ts';
+import { visaBulletinAdminPages } from './visa-bulletin/admin-pages.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { webhooksDocument } from './webhooks/schema.ts';
 import { backOfficePages } from './back-office/pages.ts';
@@ -163,6 +165,8 @@ export async function buildApp(deps: Deps) {
     outboxPages(scope, { outbox: deps.outbox, delivering: { email: deps.config.smtpUrl !== null, sms: deps.config.sms !== null } });
     webhookPages(scope, { webhooks: deps.webhooks, timeZone: deps.agency.timeZone });
     adminPages(scope, { staff: deps.staff, clients: deps.clients, agency: deps.agency });
+    processingTimeAdminPages(scope, { processingTimes: deps.processingTimes });
+    visaBulletinAdminPages(scope, { visaBulletins: deps.visaBulletins, timeZone: deps.agency.timeZone });
     backOfficePages(scope, { serviceRequests: deps.serviceRequests, agency: deps.agency, staff: deps.staff });
     deskPages(scope, { contacts: deps.contacts, callbacks: deps.callbacks, caseDetails: deps.caseDetails, caseStatus: deps.caseStatus, serviceRequests: deps.serviceRequests, agency: deps.agency, scriptsPanel: scriptsPanelFor(deps.scripts), appointmentPanel: appointmentPanel(deps.appointments) });
     noticePages(scope, { caseDetails: deps.caseDetails, agency: deps.agency, staff: deps.staff });

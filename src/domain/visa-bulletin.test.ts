@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BULLETIN_CATEGORIES, CHARGEABILITIES, CHARTS, applicableMonth, cellFor, checkChart, isBulletinMonth, isCell, isCurrent, lookupCell, normaliseCategory, normaliseChargeability } from './visa-bulletin.ts';
+import { BULLETIN_CATEGORIES, CHARGEABILITIES, CHARTS, applicableMonth, cellFor, checkChart, isBulletinMonth, isCell, isCurrent, lookupCell, normaliseCategory, normaliseChargeability, readCellInput } from './visa-bulletin.ts';
 
 test('categories are read as people write them, and only the bulletin\'s rows are categories', () => {
   assert.equal(normaliseCategory('eb-2'), 'EB2');
@@ -154,4 +154,18 @@ test('checkChart names each problem by path, code and message, and keeps the goo
 test('the chart vocabulary', () => {
   assert.deepEqual([...CHARGEABILITIES], ['ALL', 'CHINA', 'INDIA', 'MEXICO', 'PHILIPPINES']);
   assert.deepEqual([...CHARTS], ['final-action', 'dates-for-filing']);
+});
+
+test('a typed cell reads the bulletin\'s own date style and C or U in any case; anything else is left for the check', () => {
+  assert.equal(readCellInput(' c ', '2026-12'), 'C');
+  assert.equal(readCellInput('u', '2026-12'), 'U');
+  assert.equal(readCellInput('08FEB24', '2026-12'), '2024-02-08');
+  assert.equal(readCellInput('08-feb-24', '2026-12'), '2024-02-08');
+  assert.equal(readCellInput('01JAN26', '2026-12'), '2026-01-01', 'the bulletin\'s own year');
+  assert.equal(readCellInput('01JAN27', '2026-12'), '1927-01-01', 'never later than the bulletin\'s year');
+  assert.equal(readCellInput('15APR99', '2026-12'), '1999-04-15');
+  assert.equal(readCellInput('2024-02-08', '2026-12'), '2024-02-08');
+  assert.equal(readCellInput('31FEB24', '2026-12'), '31FEB24', 'not a real day: left as typed');
+  assert.equal(readCellInput('08FOO24', '2026-12'), '08FOO24');
+  assert.equal(readCellInput(' soon ', '2026-12'), 'soon');
 });

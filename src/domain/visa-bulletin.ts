@@ -105,3 +105,25 @@ export function checkChart(raw: Record<string, Record<string, string>>, name: st
   }
   return { table, problems };
 }
+
+const BULLETIN_MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+
+/**
+ * A cell as a person types it into the admin form, read into the chart's spelling: "c" → "C", and the bulletin's
+ * own date style "08FEB24" (or "08-FEB-24") → "2024-02-08", its two-digit year taken as the latest year not after
+ * the bulletin's (cut-offs are never later than their bulletin). Anything else comes back trimmed, unchanged, for
+ * checkChart to refuse with the cell's name.
+ */
+export function readCellInput(input: string, bulletinMonth: string): string {
+  const s = input.trim().toUpperCase();
+  if (s === 'C' || s === 'U') return s;
+  const m = /^(\d{2})-?([A-Z]{3})-?(\d{2})$/.exec(s.replace(/\s+/g, ''));
+  const month = m ? BULLETIN_MONTHS.indexOf(m[2]!) + 1 : 0;
+  if (!m || month === 0) return input.trim();
+  const bulletinYear = Number(bulletinMonth.slice(0, 4));
+  const yy = Number(m[3]);
+  const century = Math.floor(bulletinYear / 100) * 100;
+  const year = century + yy <= bulletinYear ? century + yy : century - 100 + yy;
+  const iso = `${year}-${String(month).padStart(2, '0')}-${m[1]}`;
+  return isIsoDate(iso) ? iso : input.trim();
+}

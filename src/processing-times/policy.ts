@@ -35,5 +35,8 @@ export function officeForTimes(c: CaseOffice, kindOf: (office: string) => Office
 /** Published months80 are kept to two decimals (PostgreSQL stores them as 4-byte floats). */
 export const roundMonths = (m: number): number => Math.round(m * 100) / 100;
 
+/** The largest months80 a published row may give (the API's schema and the service both refuse more). */
+export const MONTHS80_MAX = 600;
+
 /** The most rows one PUT may publish. */
 export const MAX_PUBLISHED_ROWS = 5000;

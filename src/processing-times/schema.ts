@@ -1,6 +1,6 @@
 /** Request and response schemas of processing times and inquiry eligibility (CONTRACT.md section 7). */
 import { Type } from '@fastify/type-provider-typebox';
-import { MAX_PUBLISHED_ROWS } from './policy.ts';
+import { MAX_PUBLISHED_ROWS, MONTHS80_MAX } from './policy.ts';
 
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 
@@ -8,7 +8,7 @@ export const PublishedRow = Type.Object({
   formType: Type.String({ minLength: 1, maxLength: 20, description: 'A form code from the reference data, e.g. I-130' }),
   formCategory: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()], { description: 'Omitted, null or empty: the row applies to every category of the form at that office' })),
   office: Type.String({ minLength: 1, maxLength: 20, description: 'An office code, e.g. VSC' }),
-  months80: Type.Number({ exclusiveMinimum: 0, maximum: 600, description: 'Months in which 80% of cases were decided' }),
+  months80: Type.Number({ exclusiveMinimum: 0, maximum: MONTHS80_MAX, description: 'Months in which 80% of cases were decided' }),
   asOf: IsoDate,
 }, { additionalProperties: false });
 

@@ -16,7 +16,7 @@ import { parseReceiptNumber } from '../domain/receipt-number.ts';
 import {
   applicablePublished, chooseFigure, earliestInquiryDate, inquiryReceiptDate, isOutsideNormalTime, months80FromDurations, windowStart, type Basis,
 } from '../domain/processing-time.ts';
-import { officeForTimes, roundMonths } from './policy.ts';
+import { MONTHS80_MAX, officeForTimes, roundMonths } from './policy.ts';
 import * as store from './store.ts';
 
 /** The cache key of "all categories" (and the feed's convention when it invalidates a group). */
@@ -89,21 +89,7 @@ export class ProcessingTimeService {
 
   /** Publishes rows, each replacing the row of its form, category and office; one transaction with its audit entry. */
   async publish(rows: readonly PublishInput[], actor: Actor, traceId?: string): Promise<PublishedRowView[]> {
-    const errors: FieldError[] = [];
-    const seen = new Map<string, number>();
-    const publishedAt = this.clock().toISOString();
-    const stored = rows.map((r, i) => {
-      const formType = r.formType.trim().toUpperCase();
-      const office = r.office.trim().toUpperCase();
-      if (!this.forms.has(formType)) errors.push({ field: `${i}.formType`, code: 'unknown-form', detail: 'Not a form in the reference data.' });
-      if (!this.offices.has(office)) errors.push({ field: `${i}.office`, code: 'unknown-office', detail: 'Not an office code in the reference data.' });
-      if (!isIsoDate(r.asOf)) errors.push({ field: `${i}.asOf`, code: 'invalid-date', detail: 'Use a real date, YYYY-MM-DD.' });
-      const category = categoryKey(r.formCategory);
-      const key = `${formType}|${category}|${office}`;
-      if (seen.has(key)) errors.push({ field: `${i}`, code: 'duplicate', detail: `Row ${seen.get(key)} already publishes this form, category and office.` });
-      seen.set(key, i);
-      return { form_type: formType, form_category: category, office, months80: roundMonths(r.months80), as_of: r.asOf, published_at: publishedAt };
-    });
+    const { stored, errors } = this.checkRows(rows);
     if (errors.length) throw validationError(errors);
     await this.db.transaction().execute(async (trx) => {
       await store.upsertPublished(trx, stored);
@@ -113,6 +99,32 @@ export class ProcessingTimeService {
       });
     });
     return stored.map((s) => ({ formType: s.form_type, formCategory: this.categoryLabel(s.form_type, s.form_category), office: s.office, months80: s.months80, asOf: s.as_of }));
+  }
+
+  /** What publish() would refuse, each problem named by its row and field (`0.months80`); nothing is written. */
+  problems(rows: readonly PublishInput[]): FieldError[] {
+    return this.checkRows(rows).errors;
+  }
+
+  /** Rows as they would be stored (codes normalised, months80 to two decimals), and every problem with them. */
+  private checkRows(rows: readonly PublishInput[]) {
+    const errors: FieldError[] = [];
+    const seen = new Map<string, number>();
+    const publishedAt = this.clock().toISOString();
+    const stored = rows.map((r, i) => {
+      const formType = r.formType.trim().toUpperCase();
+      const office = r.office.trim().toUpperCase();
+      if (!this.forms.has(formType)) errors.push({ field: `${i}.formType`, code: 'unknown-form', detail: 'Not a form in the reference data.' });
+      if (!this.offices.has(office)) errors.push({ field: `${i}.office`, code: 'unknown-office', detail: 'Not an office code in the reference data.' });
+      if (!(roundMonths(r.months80) > 0 && r.months80 <= MONTHS80_MAX)) errors.push({ field: `${i}.months80`, code: 'out-of-range', detail: `More than 0 and at most ${MONTHS80_MAX} months.` });
+      if (!isIsoDate(r.asOf)) errors.push({ field: `${i}.asOf`, code: 'invalid-date', detail: 'Use a real date, YYYY-MM-DD.' });
+      const category = categoryKey(r.formCategory);
+      const key = `${formType}|${category}|${office}`;
+      if (seen.has(key)) errors.push({ field: `${i}`, code: 'duplicate', detail: `Row ${seen.get(key)} already publishes this form, category and office.` });
+      seen.set(key, i);
+      return { form_type: formType, form_category: category, office, months80: roundMonths(r.months80), as_of: r.asOf, published_at: publishedAt };
+    });
+    return { stored, errors };
   }
 
   /** The figure for a form, category (omitted: all) and office; 400 naming the field for an unknown form or office. */
@@ -154,6 +166,14 @@ export class ProcessingTimeService {
     const c = await store.inquiryCase(this.db, receipt.value);
     if (!c) throw new AppError('not-found', 'No case with this receipt number has been loaded.');
     return { receiptNumber: receipt.value, ...(await this.inquiryFor(c)) };
+  }
+
+  /** The published rows of one form, as stored (every category and office), for the admin's view of what applies. */
+  async publishedOf(formType: string): Promise<PublishedRowView[]> {
+    const form = formType.trim().toUpperCase();
+    return (await store.publishedOfForm(this.db, form)).map((r) => ({
+      formType: r.form_type, formCategory: this.categoryLabel(r.form_type, r.form_category), office: r.office, months80: roundMonths(Number(r.months80)), asOf: r.as_of,
+    }));
   }
 
   /** True when any processing time has been published. */

@@ -14,6 +14,12 @@ export const publishedRows = (db: Executor, formType: string, office: string, ca
     .where('form_type', '=', formType).where('office', '=', office).where('form_category', 'in', categories)
     .execute();
 
+/** Every published row of one form. */
+export const publishedOfForm = (db: Executor, formType: string) =>
+  db.selectFrom('processing_times').select(['form_type', 'form_category', 'office', 'months80', 'as_of'])
+    .where('form_type', '=', formType).orderBy('office').orderBy('form_category')
+    .execute();
+
 /** Inserts or replaces published rows by (form, category, office). */
 export async function upsertPublished(trx: Executor, rows: ProcessingTimeTable[]): Promise<void> {
   const chunk = 500; // 6 columns × 500 rows stays well under SQLite's parameter limit

@@ -9,7 +9,7 @@ import { actorLabel, type Actor } from '../platform/actor.ts';
 import { AppError, validationError, type FieldError } from '../platform/errors/catalogue.ts';
 import { isIsoDate, todayIn } from '../domain/calendar.ts';
 import {
-  applicableMonth, checkChart, isCurrent, lookupCell, normaliseCategory, normaliseChargeability, type Cell, type Chart, type ChartTable,
+  applicableMonth, checkChart, isBulletinMonth, isCurrent, lookupCell, normaliseCategory, normaliseChargeability, type Cell, type Chart, type ChartTable,
 } from '../domain/visa-bulletin.ts';
 import * as store from './store.ts';
 
@@ -18,6 +18,12 @@ export interface BulletinView {
   finalActionDates: ChartTable;
   datesForFiling: ChartTable;
   publishedAt: string;
+}
+
+/** A bulletin as sent: each chart {CATEGORY: {CHARGEABILITY: cell}}, checked by checkChart. */
+export interface BulletinInput {
+  finalActionDates: Record<string, Record<string, string>>;
+  datesForFiling: Record<string, Record<string, string>>;
 }
 
 export interface CheckInput {
@@ -57,10 +63,8 @@ export class VisaBulletinService {
   }
 
   /** Publishes (or replaces) a month's bulletin after checking every cell; one transaction with its audit entry. */
-  async publish(month: string, body: { finalActionDates: Record<string, Record<string, string>>; datesForFiling: Record<string, Record<string, string>> }, actor: Actor, traceId?: string): Promise<BulletinView> {
-    const fa = checkChart(body.finalActionDates, 'finalActionDates');
-    const df = checkChart(body.datesForFiling, 'datesForFiling');
-    const problems: FieldError[] = [...fa.problems, ...df.problems];
+  async publish(month: string, body: BulletinInput, actor: Actor, traceId?: string): Promise<BulletinView> {
+    const { fa, df, problems } = this.validate(month, body);
     if (problems.length) throw validationError(problems, 'One or more cells of the bulletin are not valid.');
     const row: VisaBulletinTable = { month, final_action: JSON.stringify(fa.table), dates_for_filing: JSON.stringify(df.table), published_at: this.clock().toISOString() };
     await this.db.transaction().execute(async (trx) => {
@@ -72,6 +76,22 @@ export class VisaBulletinService {
       });
     });
     return view(row);
+  }
+
+  /**
+   * Every problem publishing would refuse, each named by its path (`month`, `finalActionDates.F2A.MEXICO`), and the
+   * charts as they would be stored. publish() runs this first; the admin page runs it to name every bad cell at once.
+   */
+  validate(month: string, body: BulletinInput): { fa: ReturnType<typeof checkChart>; df: ReturnType<typeof checkChart>; problems: FieldError[] } {
+    const fa = checkChart(body.finalActionDates, 'finalActionDates');
+    const df = checkChart(body.datesForFiling, 'datesForFiling');
+    const monthProblem: FieldError[] = isBulletinMonth(month) ? [] : [{ field: 'month', code: 'invalid-month', detail: 'A bulletin month is YYYY-MM.' }];
+    return { fa, df, problems: [...monthProblem, ...fa.problems, ...df.problems] };
+  }
+
+  /** Every published month, newest first, with when it was published (one row a month: a short list). */
+  async list(): Promise<Array<{ month: string; publishedAt: string }>> {
+    return (await store.listBulletins(this.db)).map((r) => ({ month: r.month, publishedAt: r.published_at }));
   }
 
   /** A month's bulletin, or 404. */

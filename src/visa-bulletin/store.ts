@@ -20,3 +20,7 @@ export const findBulletin = (db: Executor, month: string) =>
 export async function publishedMonths(db: Executor): Promise<string[]> {
   return (await db.selectFrom('visa_bulletins').select('month').orderBy('month').execute()).map((r) => r.month);
 }
+
+/** Every month and when it was published, newest first. */
+export const listBulletins = (db: Executor) =>
+  db.selectFrom('visa_bulletins').select(['month', 'published_at']).orderBy('month', 'desc').execute();

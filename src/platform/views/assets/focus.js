@@ -16,7 +16,10 @@
       var fieldset = input.closest('fieldset');
       var legend = fieldset && fieldset.querySelector('legend');
       var label = document.querySelector('label[for="' + input.id + '"]');
-      (legend || label || input).scrollIntoView();
+      // A field in a table cell (the visa bulletin's charts) has only a hidden label: centre the field itself, so
+      // its row and column stay in sight around it.
+      if (input.closest('td')) input.scrollIntoView({ block: 'center' });
+      else (legend || label || input).scrollIntoView();
       input.focus({ preventScroll: true });
     });
   });
