@@ -70,6 +70,7 @@ import { deskPages } from './desk/pages.ts';
 import { noticePages } from './back-office/notice-pages.ts';
 import { tier2DeskPages } from './tier2-desk/pages.ts';
 import { supervisorPages } from './supervisor/pages.ts';
+import { supervisionPages } from './supervision/pages.ts';
 import { callRecordPages } from './call-records/pages.ts';
 import { telephonyRoutes } from './telephony/routes.ts';
 import { callSimulatorPages } from './telephony/pages.ts';
@@ -172,6 +173,7 @@ export async function buildApp(deps: Deps) {
     noticePages(scope, { caseDetails: deps.caseDetails, agency: deps.agency, staff: deps.staff });
     tier2DeskPages(scope, { callbacks: deps.callbacks, caseDetails: deps.caseDetails, agency: deps.agency, policy: deps.contacts.policy, staff: deps.staff, views: deps.views, outbox: deps.outbox });
     supervisorPages(scope, { callbacks: deps.callbacks, serviceRequests: deps.serviceRequests, staff: deps.staff, outbox: deps.outbox, agency: deps.agency, views: deps.views, callReviews: supervisorReviews(deps.callReviews, deps.agency) });
+    supervisionPages(scope, { supervision: deps.supervision, serviceRequests: deps.serviceRequests, agency: deps.agency });
     reportPages(scope, { reports: deps.reports, rules: deps.serviceRequests.rules, agency: deps.agency });
     callRecordPages(scope, { contacts: deps.contacts, agency: deps.agency });
     callSimulatorPages(scope, {

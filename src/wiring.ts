@@ -46,6 +46,7 @@ import { loadRetentionRules } from './retention/policy.ts';
 import { AlertService } from './alerts/service.ts';
 import { WebhookService } from './webhooks/service.ts';
 import { webhookTransport } from './webhooks/delivery.ts';
+import { SupervisionService } from './supervision/service.ts';
 
 export interface Deps {
   config: Config;
@@ -104,6 +105,8 @@ export interface Deps {
   retention: RetentionService;
   /** Status-change alerts for the public (CONTRACT.md section 6a): double opt-in sign-ups, one message per public status change. */
   alerts: AlertService;
+  /** The supervisor's tools: reassigning work (through the service-request and callback services), an agent's day, denied access. */
+  supervision: SupervisionService;
   /** Shared across instances on PostgreSQL; in memory on SQLite. */
   limiter: RateLimiter;
   metrics: Metrics;
@@ -162,6 +165,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   const ombudsmanAgency = new OmbudsmanAgencyService({ db: database.db, audit, outbox, idempotency, calendars: serviceRequests.rules, agency });
   const reports = new ReportService({ db: database.db, dialect: database.dialect, agency, calendars: serviceRequests.rules });
   const callbacks = new CallbackService({ db: database.db, audit, outbox, idempotency, contacts, policy: contactPolicy, agency, webhooks });
+  const supervision = new SupervisionService({ db: database.db, audit, serviceRequests, callbacks, timeZone: agency.timeZone });
   const appointments = new AppointmentService({
     db: database.db, audit, outbox, idempotency, agency, publicUrl: config.publicUrl, contacts,
     policy: loadAppointmentPolicy(config.agency, agency),
@@ -189,7 +193,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
     onWritten: (trx, receipts, actor, traceId) => alerts.notifyCases(trx, receipts, actor, traceId),
   });
   return {
-    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, feedback, guidance, caseAssistance, caseAssistanceDocuments, ombudsmanAgency, reports, retention, alerts, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, webhooks, webhookWorker, idempotency,
+    config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, feedback, guidance, caseAssistance, caseAssistanceDocuments, ombudsmanAgency, reports, retention, alerts, supervision, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, webhooks, webhookWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };

@@ -4,7 +4,7 @@ import type { App } from '../platform/http/types.ts';
 import { ListOf, problems } from '../platform/http/types.ts';
 import { idempotentRequest, sendIdempotentAnswer } from '../platform/idempotency/http.ts';
 import type { CallbackService } from './service.ts';
-import { AttemptBody, Attempted, CallbackDetail, CallbackItem, CallbackQuery, EscalateBody, Escalated, Overview, Presence, PresenceBody } from './schema.ts';
+import { AssignBody, Assigned, AttemptBody, Attempted, CallbackDetail, CallbackItem, CallbackQuery, EscalateBody, Escalated, Overview, Presence, PresenceBody } from './schema.ts';
 
 const TAG = 'Callbacks';
 const staff = [{ bearer: [] }];
@@ -34,7 +34,7 @@ export function callbackRoutes(app: App, deps: { callbacks: CallbackService }): 
     },
   }, async (request) => {
     const q = request.query;
-    return callbacks.list(await request.actor(), q.status, q.page ?? 1, q.pageSize ?? 50);
+    return callbacks.list(await request.actor(), q.status, q.page ?? 1, q.pageSize ?? 50, { assignedTo: q.assigned ?? q.assignedTo });
   });
 
   app.get('/api/v1/callbacks/:id', {
@@ -52,6 +52,15 @@ export function callbackRoutes(app: App, deps: { callbacks: CallbackService }): 
       params: IdParams, body: AttemptBody, response: { 201: Attempted, ...problems(400, 401, 403, 404, 409) },
     },
   }, async (request, reply) => reply.code(201).send(await callbacks.attempt(await request.actor(), request.params.id, request.body.outcome, request.id)));
+
+  app.post('/api/v1/callbacks/:id/assign', {
+    schema: {
+      tags: [TAG], operationId: 'assignCallback', security: staff, summary: 'Give an open callback to a Tier 2 officer (supervisor)',
+      description: 'The officer must be an active Tier 2 account whose skills serve the callback (400 `invalid-request` naming `userId` otherwise); '
+        + 'a callback that is done or missed, or changed meanwhile, answers 409. The callback then shows in their `?assigned=me` list. Audited.',
+      params: IdParams, body: AssignBody, response: { 200: Assigned, ...problems(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => callbacks.assign(await request.actor(), request.params.id, request.body.userId, request.id));
 
   app.get('/api/v1/me/presence', {
     schema: {

@@ -34,6 +34,7 @@ export const CallbackItemProps = {
   id: Type.String(), contactId: Type.String(), phone: Nullable(Type.String()), language: Type.String(), skills: Type.Array(Type.String()),
   urgency: Type.String(), window: Nullable(Window), dueAt: Instant, attempts: Type.Integer(),
   status: Type.String({ description: 'due | overdue | missed | done' }), reason: Type.String(), receiptNumber: Nullable(Type.String()), createdAt: Instant,
+  assignedTo: Nullable(Type.String({ description: 'The staff id of the Tier 2 officer holding it (who tried it first, or whom a supervisor gave it to); null while in the skills queue' })),
 };
 export const CallbackItem = Type.Object(CallbackItemProps);
 
@@ -59,9 +60,15 @@ export const CallbackDetail = Type.Object({
 
 export const CallbackQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('due'), Type.Literal('overdue'), Type.Literal('missed'), Type.Literal('done')])),
+  assigned: Type.Optional(Type.Literal('me', { description: 'Only the callbacks you hold (Tier 2)' })),
+  assignedTo: Type.Optional(Type.String({ maxLength: 64, description: 'Only the callbacks this officer (staff id) holds (supervisor)' })),
   page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 });
+
+export const Assigned = Type.Object(CallbackItemProps, { description: 'The callback, now held by the officer named' });
+
+export const AssignBody = Type.Object({ userId: Type.String({ maxLength: 64, description: 'The staff id of an active Tier 2 officer whose skills serve the callback' }) });
 
 export const AttemptBody = Type.Object({ outcome: Type.String({ maxLength: 20, description: 'reached | no-answer | voicemail | wrong-number' }) });
 

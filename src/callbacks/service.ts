@@ -68,6 +68,8 @@ export type CallbackStatus = 'due' | 'overdue' | 'missed' | 'done';
 export interface CallbackItem {
   id: string; contactId: string; phone: string | null; language: string; skills: string[]; urgency: string; window: CallWindow | null;
   dueAt: string; attempts: number; status: CallbackStatus; reason: string; receiptNumber: string | null; createdAt: string;
+  /** The staff id of the Tier 2 officer holding it (who tried it first, or whom a supervisor gave it to); null in the skills queue. */
+  assignedTo: string | null;
 }
 
 export interface CallbackDetail extends CallbackItem {
@@ -174,12 +176,16 @@ export class CallbackService {
     });
   }
 
-  /** Callbacks by status, soonest due first: a Tier 2 officer sees those their skills serve, a supervisor all. */
-  async list(actor: Actor, status: CallbackStatus | undefined, page: number, pageSize: number) {
+  /**
+   * Callbacks by status, soonest due first: a Tier 2 officer sees those their skills serve, a supervisor all.
+   * `assignedTo` narrows to those one officer holds: 'me' for a Tier 2 officer's own, any staff id for a supervisor.
+   */
+  async list(actor: Actor, status: CallbackStatus | undefined, page: number, pageSize: number, options: { assignedTo?: string | undefined } = {}) {
     const staff = this.#reader(actor);
     const skillKeys = staff.user.role === 'tier2' ? keysServedBy(parseSkills(await store.staffSkills(this.deps.db, staff.user.id))) : undefined;
+    const assignedTo = options.assignedTo === 'me' ? staff.user.id : staff.user.role === 'tier2' ? (options.assignedTo === undefined ? undefined : staff.user.id) : options.assignedTo;
     const now = this.#now();
-    const { rows, total } = await store.listCallbacks(this.deps.db, { status: status ? [status] : ['due', 'overdue'], skillKeys, now }, page, pageSize);
+    const { rows, total } = await store.listCallbacks(this.deps.db, { status: status ? [status] : ['due', 'overdue'], skillKeys, assignedTo, now }, page, pageSize);
     return { items: rows.map((r) => this.#item(r, now)), page, pageSize, total };
   }
 
@@ -230,6 +236,8 @@ export class CallbackService {
       }
       const after = await store.recordAttempt(trx, row, { id: newId(), escalation_id: row.id, n: row.attempts + 1, at: now, staff_id: staff.user.id, outcome }, {
         failed_attempts: failedNow, last_attempt_at: now, updated_at: now,
+        // The officer who tried first holds it for the next try (a supervisor may give it to someone else).
+        ...(outcome !== 'reached' && !missed && !row.assigned_to ? { assigned_to: staff.user.id, assigned_at: now } : {}),
         ...(outcome === 'reached' ? { status: 'done' as const, closed_at: now, to_staff_id: staff.user.id, reached_contact_id: reached!.id } : {}),
         ...(missed ? { status: 'missed' as const, closed_at: now } : {}),
       });
@@ -244,6 +252,37 @@ export class CallbackService {
         ...(reached ? { contactId: reached.id, reference: reached.reference } : {}),
       };
     });
+  }
+
+  /**
+   * A supervisor gives an open callback to a Tier 2 officer who may take it: an active Tier 2 account whose skills
+   * serve the callback's (the same rule as the officer's queue). Audited; of two moves at once, one wins (409).
+   * `expectedFrom` (a staff id, or null for the skills queue), when given, must still be its holder.
+   */
+  async assign(actor: Actor, id: string, userId: string, traceId?: string, expectedFrom?: string | null): Promise<CallbackItem> {
+    const staff = authorize(actor, 'reassign-work');
+    const row = await this.#visible(staff, id);
+    if (row.status !== 'open') throw new AppError('conflict', `This callback is ${row.status === 'done' ? 'done' : 'closed as missed'}; only an open callback can be given to someone.`);
+    const from = row.assigned_to ?? null;
+    if (expectedFrom !== undefined && expectedFrom !== from) throw new AppError('conflict', 'This callback changed hands meanwhile. Look at it again.');
+    const officer = /^[0-9a-zA-Z-]{1,64}$/.test(userId) ? await store.officerForCallback(this.deps.db, userId) : undefined;
+    if (!officer || officer.role !== 'tier2' || Number(officer.disabled) !== 0) {
+      throw validationError([{ field: 'userId', code: 'not-tier2', detail: 'Must be an active Tier 2 account.' }], 'A callback can only be given to an active Tier 2 officer.');
+    }
+    if (!keysServedBy(parseSkills(officer.skills)).includes(row.skill_key)) {
+      throw validationError([{ field: 'userId', code: 'lacks-skills', detail: `This officer's skills do not serve this callback (it needs ${JSON.parse(row.skills).join(' + ')}).` }],
+        'A callback can only be given to an officer whose skills serve it.');
+    }
+    if (from === officer.id) return this.#item(row, this.#now());
+    const now = this.#now();
+    const after = await this.deps.db.transaction().execute(async (trx) => {
+      const moved = await store.assignCallback(trx, row.id, from, officer.id, now);
+      if (!moved) return null;
+      await this.#audit(trx, staff, 'callback-assign', moved, traceId, { to: officer.id, from });
+      return moved;
+    });
+    if (!after) throw new AppError('conflict', 'This callback changed meanwhile (attempted, closed or given to someone else). Look at it again.');
+    return this.#item(after, now);
   }
 
   /** A Tier 2 officer says whether they can take a live transfer now. */
@@ -316,7 +355,7 @@ export class CallbackService {
     return {
       id: r.id, contactId: r.contact_id, phone: r.phone, language: r.language, skills: JSON.parse(r.skills) as string[], urgency: r.urgency,
       window: r.call_window ? JSON.parse(r.call_window) as CallWindow : null, dueAt: r.due_at, attempts: Number(r.attempts), status,
-      reason: r.reason, receiptNumber: r.receipt_number, createdAt: r.created_at,
+      reason: r.reason, receiptNumber: r.receipt_number, createdAt: r.created_at, assignedTo: r.assigned_to ?? null,
     };
   }
 

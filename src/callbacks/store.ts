@@ -36,6 +36,8 @@ export interface CallbackFilter {
   status: ReadonlyArray<'due' | 'overdue' | 'missed' | 'done'>;
   /** Only callbacks needing one of these skill keys (a Tier 2 officer's); undefined: all (a supervisor). */
   skillKeys?: readonly string[] | undefined;
+  /** Only callbacks held by this officer (staff id): read by escalations_assignee. */
+  assignedTo?: string | undefined;
   now: string;
 }
 
@@ -46,6 +48,7 @@ export async function listCallbacks(db: Executor, f: CallbackFilter, page: numbe
     if (f.skillKeys.length === 0) return { rows: [], total: 0 };
     q = q.where('skill_key', 'in', [...f.skillKeys]);
   }
+  if (f.assignedTo !== undefined) q = q.where('assigned_to', '=', f.assignedTo);
   q = q.where((eb) => eb.or(f.status.map((s) => {
     if (s === 'due') return eb.and([eb('status', '=', 'open'), eb('due_at', '>=', f.now)]);
     if (s === 'overdue') return eb.and([eb('status', '=', 'open'), eb('due_at', '<', f.now)]);
@@ -67,6 +70,21 @@ export async function callbackCounts(db: Executor, now: string, missedSince: str
     .groupBy(['skill_key', 'status', 'overdue']).execute();
   return rows.map((r) => ({ skillKey: r.skill_key, status: r.status, overdue: Number(r.overdue) === 1, n: Number(r.n) }));
 }
+
+/**
+ * Gives an open callback to an officer if it is still open and still held by `from` (null: in the skills queue):
+ * of two supervisors moving one callback at once, one wins. The row after, or undefined when it moved meanwhile.
+ */
+export async function assignCallback(db: Executor, id: string, from: string | null, to: string, at: string): Promise<EscalationRow | undefined> {
+  let q = db.updateTable('escalations').set({ assigned_to: to, assigned_at: at, updated_at: at })
+    .where('id', '=', id).where('mode', '=', 'callback').where('status', '=', 'open');
+  q = from === null ? q.where('assigned_to', 'is', null) : q.where('assigned_to', '=', from);
+  return q.returningAll().executeTakeFirst();
+}
+
+/** What decides whether an officer may hold a callback: role, whether active, skills. */
+export const officerForCallback = (db: Executor, staffId: string) =>
+  db.selectFrom('staff').select(['id', 'role', 'disabled', 'skills', 'agent_id', 'name']).where('id', '=', staffId).executeTakeFirst();
 
 // ── presence ─────────────────────────────────────────────────────────────────────────────────────────────────
 

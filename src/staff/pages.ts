@@ -113,7 +113,11 @@ function toolsFor(role: string): Array<{ href: string; label: string }> {
   if (isRole(role) && can(role, 'manage-webhooks')) tools.push({ href: '/admin/webhooks', label: 'admin.homeWebhooks' });
   if (role === 'admin') tools.push({ href: '/staff/outbox', label: 'outbox.title' }, { href: '/api/v1/openapi.json', label: 'apiDocs.openapiLink' });
   if (role === 'office') tools.unshift({ href: '/staff/queue', label: 'staff.home.queueLink' });
-  if (role === 'supervisor') tools.unshift({ href: '/supervisor', label: 'supervisor.homeLink' }, { href: '/staff/queue', label: 'staff.home.queuesLink' }, { href: '/staff/overdue', label: 'staff.home.overdueLink' });
+  if (role === 'supervisor') {
+    tools.unshift({ href: '/supervisor', label: 'supervisor.homeLink' }, { href: '/supervisor/reassign', label: 'supervisorTools.homeReassign' }, { href: '/supervisor/agent-day', label: 'supervisorTools.homeDay' },
+      { href: '/supervisor/denied-access', label: 'supervisorTools.homeDenied' }, { href: '/staff/queue', label: 'staff.home.queuesLink' }, { href: '/staff/overdue', label: 'staff.home.overdueLink' });
+  }
+  if (isRole(role) && can(role, 'read-audit-trail')) tools.push({ href: '/supervisor/denied-access', label: 'supervisorTools.homeDeniedAdmin' });
   if (isRole(role) && can(role, 'use-call-simulator')) tools.push({ href: '/staff/call-simulator', label: 'staff.home.simulatorLink' });
   if (isRole(role) && can(role, 'view-reports')) tools.unshift({ href: '/reports/contact-center', label: 'reports.homeLink' }, { href: '/staff/feedback', label: 'feedback.staff.title' });
   if (isRole(role) && can(role, 'publish-reference-data')) tools.push({ href: '/admin/processing-times', label: 'adminTimes.homeLink' }, { href: '/admin/visa-bulletins', label: 'adminBulletin.homeLink' }, { href: '/staff/guidance', label: 'guidance.staff.title' });

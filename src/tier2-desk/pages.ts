@@ -87,7 +87,7 @@ export function tier2DeskPages(app: FastifyInstance, deps: Tier2DeskDeps): void 
 
   const skillText = (skills: readonly string[], t: Translate) => skills.map((s) => wordFor(t, 'tier2Desk.skill', s)).join(', ');
 
-  function presentItem(item: CallbackItem, lang: Lang, t: Translate) {
+  function presentItem(item: CallbackItem, lang: Lang, t: Translate, viewerId?: string) {
     const due = dueText(item.dueAt, now(), lang, zone, t('tier2Desk.time.lessThanAMinute'));
     const open = item.status === 'due' || item.status === 'overdue';
     return {
@@ -105,6 +105,8 @@ export function tier2DeskPages(app: FastifyInstance, deps: Tier2DeskDeps): void 
       windowText: windowText(item.window, lang),
       attemptsText: t('tier2Desk.attempts.count', { n: number(item.attempts, lang) }),
       createdText: instantText(item.createdAt, lang, zone),
+      /** Held by the officer reading the queue (they tried it first, or a supervisor gave it to them). */
+      mine: viewerId !== undefined && item.assignedTo === viewerId,
     };
   }
 
@@ -124,7 +126,7 @@ export function tier2DeskPages(app: FastifyInstance, deps: Tier2DeskDeps): void 
     const overdueCount = list.items.filter((i) => i.status === 'overdue').length;
     return {
       status: status ?? '',
-      list: { ...list, items: list.items.map((i) => presentItem(i, lang, t)) },
+      list: { ...list, items: list.items.map((i) => presentItem(i, lang, t, staff.user.id)) },
       overdueCount,
       pager: { page, pages, previous: page > 1 ? queueHref(status ?? '', page - 1) : null, next: page < pages ? queueHref(status ?? '', page + 1) : null },
       live: {

@@ -325,6 +325,9 @@ export interface EscalationTable {
   created_at: string;
   closed_at: string | null;
   updated_at: string;
+  /** The Tier 2 officer holding an open callback, and since when (migration 20261203T0300); NULL in the skills queue. */
+  assigned_to?: string | null;
+  assigned_at?: string | null;
 }
 
 export interface CallbackAttemptTable {
