@@ -29,3 +29,12 @@ test('every status of the error catalogue has an error page title and text in bo
     }
   }
 });
+
+test('every capability and prohibition a staff home lists has its words in both languages', async () => {
+  const { CAPABILITIES, PROHIBITIONS } = await import('../../domain/capabilities.ts');
+  for (const lang of ['en', 'es'] as const) {
+    const keys = new Set(keysOf(catalogue(lang)));
+    for (const c of CAPABILITIES) assert.ok(keys.has(`staff.capability.${c}`), `${lang}: staff.capability.${c}`);
+    for (const p of PROHIBITIONS) assert.ok(keys.has(`staff.prohibition.${p}`), `${lang}: staff.prohibition.${p}`);
+  }
+});
