@@ -75,6 +75,7 @@ import { appointmentRoutes } from './appointments/routes.ts';
 import { appointmentPages, appointmentPanel } from './appointments/pages.ts';
 import { scriptRoutes } from './scripts/routes.ts';
 import { askPages, scriptDeskPages, scriptsPanelFor } from './scripts/pages.ts';
+import { adminScriptPages } from './scripts/admin-pages.ts';
 
 /** Trace IDs: a random per-process prefix and a counter; unique across instances, and no random bytes per request. */
 function traceIds(): () => string {
@@ -163,6 +164,7 @@ export async function buildApp(deps: Deps) {
     outboxPages(scope, { outbox: deps.outbox, delivering: deps.outboxWorker !== null });
     webhookPages(scope, { webhooks: deps.webhooks, timeZone: deps.agency.timeZone });
     adminPages(scope, { staff: deps.staff, clients: deps.clients, agency: deps.agency });
+    adminScriptPages(scope, { scripts: deps.scripts, timeZone: deps.agency.timeZone });
     backOfficePages(scope, { serviceRequests: deps.serviceRequests, agency: deps.agency, staff: deps.staff });
     deskPages(scope, { contacts: deps.contacts, callbacks: deps.callbacks, caseDetails: deps.caseDetails, caseStatus: deps.caseStatus, serviceRequests: deps.serviceRequests, agency: deps.agency, scriptsPanel: scriptsPanelFor(deps.scripts), appointmentPanel: appointmentPanel(deps.appointments) });
     noticePages(scope, { caseDetails: deps.caseDetails, agency: deps.agency, staff: deps.staff });

@@ -23,6 +23,7 @@ import * as caseStatusDocuments from './migrations/20261202T0700_case_status_doc
 import * as alerts from './migrations/20261202T0710_alerts.ts';
 import * as webhooks from './migrations/20261202T0720_webhooks.ts';
 import * as reportDaily from './migrations/20261202T0800_report_daily.ts';
+import * as scriptReview from './migrations/20261203T0200_script_review.ts';
 
 /** Every migration, keyed by its timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -48,6 +49,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202T0710_alerts': alerts,
   '20261202T0720_webhooks': webhooks,
   '20261202T0800_report_daily': reportDaily,
+  '20261203T0200_script_review': scriptReview,
 };
 
 /** Applies pending migrations; returns the names applied. Throws with the failing migration's name. */
