@@ -117,7 +117,7 @@ function toolsFor(role: string): Array<{ href: string; label: string }> {
   if (isRole(role) && can(role, 'use-call-simulator')) tools.push({ href: '/staff/call-simulator', label: 'staff.home.simulatorLink' });
   if (isRole(role) && can(role, 'view-reports')) tools.unshift({ href: '/reports/contact-center', label: 'reports.homeLink' }, { href: '/staff/feedback', label: 'feedback.staff.title' });
   if (isRole(role) && can(role, 'publish-reference-data')) tools.push({ href: '/staff/guidance', label: 'guidance.staff.title' });
-  if (isRole(role) && can(role, 'publish-reference-data')) tools.push({ href: '/admin/scripts', label: 'adminScripts.homeLink' });
+  if (isRole(role) && can(role, 'publish-reference-data')) tools.push({ href: '/admin/scripts', label: 'adminScripts.homeLink' }, { href: '/admin/retention', label: 'adminRetention.homeLink' });
   if (isRole(role) && can(role, 'request-call-review')) tools.unshift({ href: '/ombudsman/call-reviews', label: 'callReviews.homeLink' });
   if (isRole(role) && can(role, 'take-case-assistance-requests')) tools.unshift({ href: '/ombudsman/desk', label: 'ombudsman.desk.title' });
   return tools;

@@ -62,6 +62,7 @@ for (const kind of databaseKinds()) {
       await a.get('/admin/scripts?lang=en');
       const home = await a.get('/staff');
       assert.ok(home.body.includes('href="/admin/scripts"'), 'linked from the staff home');
+      assert.ok(home.body.includes('href="/admin/retention"'));
       const list = await a.get('/admin/scripts');
       assert.ok((list.body.match(/data-script-id="/g) ?? []).length >= 40, 'every reference script is listed');
       assert.ok((await a.get('/admin/scripts/no-such-script')).statusCode === 404);

@@ -1,6 +1,6 @@
 /**
  * The staff home's tools, by role: the feedback list and the contact center report for those who read reports,
- * the guidance pages for those who publish reference data, the Ombudsman's desk and call reviews for its analysts; each link is to
+ * the guidance pages, scripts and retention rules for those who publish reference data, the Ombudsman's desk and call reviews for its analysts; each link is to
  * a page that role may open (200), and roles without the capability see no link. On SQLite and PostgreSQL.
  */
 import { after, before, describe, test } from 'node:test';
@@ -13,6 +13,8 @@ const LINKS: Record<string, Role[]> = {
   '/staff/feedback': ['supervisor', 'ombudsman', 'admin'],
   '/reports/contact-center': ['supervisor', 'ombudsman', 'admin'],
   '/staff/guidance': ['admin'],
+  '/admin/scripts': ['admin'],
+  '/admin/retention': ['admin'],
   '/ombudsman/desk': ['ombudsman'],
   '/ombudsman/call-reviews': ['ombudsman'],
 };

@@ -24,6 +24,7 @@ import * as alerts from './migrations/20261202T0710_alerts.ts';
 import * as webhooks from './migrations/20261202T0720_webhooks.ts';
 import * as reportDaily from './migrations/20261202T0800_report_daily.ts';
 import * as scriptReview from './migrations/20261203T0200_script_review.ts';
+import * as retentionRules from './migrations/20261203T0210_retention_rules.ts';
 
 /** Every migration, keyed by its timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -50,6 +51,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202T0720_webhooks': webhooks,
   '20261202T0800_report_daily': reportDaily,
   '20261203T0200_script_review': scriptReview,
+  '20261203T0210_retention_rules': retentionRules,
 };
 
 /** Applies pending migrations; returns the names applied. Throws with the failing migration's name. */

@@ -405,6 +405,16 @@ export interface ScriptDraftTable {
   published_at: string | null;
 }
 
+export interface RetentionRuleTable {
+  kind: string;
+  keep_unit: string | null;
+  keep_n: number | null;
+  basis: string;
+  note: string | null;
+  revision: number;
+  updated_at: string;
+  updated_by: string;
+}
 
 export interface TelephonyCallTable {
   call_sid: string;
@@ -676,6 +686,7 @@ export interface Database {
   telephony_calls: TelephonyCallTable;
   scripts: ScriptTable;
   script_drafts: ScriptDraftTable;
+  retention_rules: RetentionRuleTable;
   feedback: FeedbackTable;
   guidance_versions: GuidanceVersionTable;
   report_hourly: ReportHourlyTable;
