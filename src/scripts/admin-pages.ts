@@ -70,7 +70,10 @@ export function adminScriptPages(app: FastifyInstance, deps: { scripts: ScriptSe
     const out: Record<string, string> = {};
     for (const e of (err.extensions.errors as FieldError[] | undefined) ?? []) {
       const part = e.field.includes('.') ? e.field.split('.')[1]! : e.field;
-      out[fieldId(e.field)] ??= t(`adminScripts.error.${part}.${e.code}`, { min: LIMITS[part]?.[0] ?? 0, max: LIMITS[part]?.[1] ?? NOTE_MAX });
+      const message = t(`adminScripts.error.${part}.${e.code}`, { min: LIMITS[part]?.[0] ?? 0, max: LIMITS[part]?.[1] ?? NOTE_MAX });
+      // Both languages have the same fields: the message says which one.
+      const lang = e.field.includes('.') ? e.field.split('.')[0]! : null;
+      out[fieldId(e.field)] ??= lang ? t('adminScripts.error.inLanguage', { language: t(`adminScripts.field.language.${lang}`), message }) : message;
     }
     return out;
   };

@@ -74,7 +74,7 @@ for (const kind of databaseKinds()) {
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /id="error-summary"/);
       for (const href of ['#slug', '#enTitle', '#enBody', '#esBody']) assert.ok(bad.body.includes(`href="${href}"`), href);
-      assert.match(bad.body, /id="enBody-error">Enter a text of at least 40 characters\./);
+      assert.match(bad.body, /id="enBody-error">English: Enter a text of at least 40 characters\./);
       assert.match(bad.body, /aria-invalid="true"/);
       assert.ok(bad.body.includes('value="New Script!"'), 'what was typed is kept');
       assert.equal((await a.post('/admin/scripts/drafts', form('biometrics', BODY_EN, BODY_ES))).body.includes('href="#slug"'), true, 'an existing id is refused');
@@ -97,7 +97,7 @@ for (const kind of databaseKinds()) {
       const published = await b.post(`/admin/scripts/drafts/${id}/publish`, {});
       assert.equal(published.statusCode, 303);
       assert.equal(published.headers.location, '/admin/scripts/stolen-card?done=published');
-      assert.match((await b.get(published.headers.location)).body, /data-testid="script-status">version 1 published/);
+      assert.match((await b.get(published.headers.location)).body, /data-testid="script-status">Published: version 1/);
 
       const en = (await search('pickpocket', 'en')).find((i) => i.id === 'stolen-card');
       assert.deepEqual(en, { id: 'stolen-card', title: 'Stolen card', version: 1, language: 'en', body: BODY_EN });
