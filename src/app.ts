@@ -78,6 +78,8 @@ import { appointmentRoutes } from './appointments/routes.ts';
 import { appointmentPages, appointmentPanel } from './appointments/pages.ts';
 import { scriptRoutes } from './scripts/routes.ts';
 import { askPages, scriptDeskPages, scriptsPanelFor } from './scripts/pages.ts';
+import { adminScriptPages } from './scripts/admin-pages.ts';
+import { retentionPages } from './retention/pages.ts';
 
 /** Trace IDs: a random per-process prefix and a counter; unique across instances, and no random bytes per request. */
 function traceIds(): () => string {
@@ -168,6 +170,8 @@ export async function buildApp(deps: Deps) {
     adminPages(scope, { staff: deps.staff, clients: deps.clients, agency: deps.agency });
     processingTimeAdminPages(scope, { processingTimes: deps.processingTimes });
     visaBulletinAdminPages(scope, { visaBulletins: deps.visaBulletins, timeZone: deps.agency.timeZone });
+    adminScriptPages(scope, { scripts: deps.scripts, timeZone: deps.agency.timeZone });
+    retentionPages(scope, { retention: deps.retention, timeZone: deps.agency.timeZone });
     backOfficePages(scope, { serviceRequests: deps.serviceRequests, agency: deps.agency, staff: deps.staff });
     deskPages(scope, { contacts: deps.contacts, callbacks: deps.callbacks, caseDetails: deps.caseDetails, caseStatus: deps.caseStatus, serviceRequests: deps.serviceRequests, agency: deps.agency, scriptsPanel: scriptsPanelFor(deps.scripts), appointmentPanel: appointmentPanel(deps.appointments) });
     noticePages(scope, { caseDetails: deps.caseDetails, agency: deps.agency, staff: deps.staff });

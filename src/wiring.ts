@@ -101,7 +101,7 @@ export interface Deps {
   appointments: AppointmentService;
   /** The contact center report (CONTRACT.md section 12): SQL aggregates over calls, callbacks, service requests, the Ombudsman's work and feedback. */
   reports: ReportService;
-  /** The retention purge: rules from reference/<agency>/retention.json, holds honoured, each record removed once across instances. */
+  /** The retention purge: rules from the retention_rules table (defaults: reference/<agency>/retention.json), holds honoured, each record removed once across instances. */
   retention: RetentionService;
   /** Status-change alerts for the public (CONTRACT.md section 6a): double opt-in sign-ups, one message per public status change. */
   alerts: AlertService;
@@ -159,7 +159,9 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
   const guidance = new GuidanceService({ db: database.db, audit });
   const guidanceSources = loadGuidanceSources(config.agency);
   await guidance.load(guidanceSources).catch(() => guidance.load(guidanceSources));
+  // Retention rules are rows admins change (/admin/retention); a kind without a row gets the agency file's default.
   const retention = new RetentionService({ db: database.db, dialect: database.dialect, audit, rules: loadRetentionRules(config.agency) });
+  await retention.seedRules();
   const caseAssistanceDocuments = new CaseAssistanceDocumentService({ db: database.db, audit });
   const caseAssistance = new CaseAssistanceService({ db: database.db, audit, outbox, idempotency, processingTimes, agency, documents: caseAssistanceDocuments, webhooks });
   const ombudsmanAgency = new OmbudsmanAgencyService({ db: database.db, audit, outbox, idempotency, calendars: serviceRequests.rules, agency });

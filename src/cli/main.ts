@@ -163,7 +163,7 @@ const COMMANDS: Record<string, Command> = {
   },
   purge: {
     usage: 'switchboard purge [--dry-run]  (--dry-run: show what would be removed, by kind, and remove nothing)',
-    summary: 'Remove the records past their retention rule (reference/<agency>/retention.json); held records stay',
+    summary: 'Remove the records past their retention rule (admins change them at /admin/retention; defaults: reference/<agency>/retention.json); held records stay',
     options: { 'dry-run': { type: 'boolean' } },
     run: async ({ values, positionals }, config, io) => {
       if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -325,8 +325,8 @@ const COMMANDS: Record<string, Command> = {
 /** A purge's (or a dry run's) report as a table by kind, numbers right-aligned. */
 function purgeTable(report: PurgeReport, agency: string): string[] {
   const head = report.dryRun
-    ? `Retention purge, dry run at ${report.at}: nothing was removed (rules: reference/${agency}/retention.json)`
-    : `Retention purge at ${report.at} (rules: reference/${agency}/retention.json)`;
+    ? `Retention purge, dry run at ${report.at}: nothing was removed (rules: /admin/retention; defaults: reference/${agency}/retention.json)`
+    : `Retention purge at ${report.at} (rules: /admin/retention; defaults: reference/${agency}/retention.json)`;
   const n = (v: number | null) => (v === null ? '-' : v.toLocaleString('en-US'));
   const rows = report.kinds.map((k) => [k.kind, k.rule, k.skipped ? '-' : n(k.removed), n(k.held), ...(report.dryRun ? [] : [k.skipped ? '-' : n(k.batches)]), k.skipped ?? '']);
   const header = ['kind', 'rule', report.dryRun ? 'would remove' : 'removed', 'held', ...(report.dryRun ? [] : ['batches']), ''];

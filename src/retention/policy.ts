@@ -1,13 +1,15 @@
 /**
- * Retention rules as data: reference/<agency>/retention.json, read once at start-up and checked, so a bad file
- * stops the start naming the entry. One rule per kind of record; the purge job (service.ts) applies them.
- * Our own numbers (batch size, how often) are named constants below.
+ * Retention rules as data: the table `retention_rules`, one row per kind of record, which admins change at
+ * /admin/retention. Its defaults are reference/<agency>/retention.json, read at start-up and checked (a bad file
+ * stops the start naming the entry); start-up adds a kind's row from the file when the table has none. The purge
+ * job (service.ts) reads the rows each time it runs. Our own numbers (batch size, how often) are named constants below.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DRAFT_KEEP_DAYS } from '../ombudsman/policy.ts';
 import { REVIEW_WINDOW_DAYS } from '../call-reviews/policy.ts';
+import type { FieldError } from '../platform/errors/catalogue.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -38,7 +40,9 @@ export interface FollowingRule { kind: keyof typeof FOLLOWS; with: RetentionKind
 export type RetentionRule = DatedRule | FollowingRule;
 export type RetentionRules = { readonly [K in DatedKind]: DatedRule } & { readonly [K in keyof typeof FOLLOWS]: FollowingRule };
 
-const UNIT_MAX = { days: 36_500, months: 1_200, years: 100 } as const;
+/** The units a period is written in, and the most of each. */
+export const UNIT_MAX = { days: 36_500, months: 1_200, years: 100 } as const;
+export const UNITS = Object.keys(UNIT_MAX) as Array<Period['unit']>;
 /** Fewest days a period can be (a month is at least 28 days, a year 365). */
 const minDays = (p: Period) => p.n * (p.unit === 'days' ? 1 : p.unit === 'months' ? 28 : 365);
 
@@ -150,3 +154,65 @@ export const RETENTION_ACTOR = 'system:retention';
 
 /** A batch's audit entry lists its ids up to this many; beyond, their count, first and last and a digest of the list. */
 export const AUDIT_IDS_MAX = 50;
+
+// ── rules an admin changes (/admin/retention) ─────────────────────────────────────────────────────────────────
+
+/** A rule admins may change: a dated kind whose period is not fixed by code (drafts: DRAFT_KEEP_DAYS). */
+export const CHANGEABLE_KINDS: readonly DatedKind[] = ['contacts', 'recordings', 'feedback', 'documents'];
+/** The longest basis an admin may write. */
+export const BASIS_MAX = 1000;
+
+/**
+ * The field errors of a changed rule (`n`, `unit`, `basis`), each with a code the page words: the same limits as the
+ * rules file (a whole number within the unit's range; calls and recordings at least the review window; a basis that
+ * is a sentence).
+ */
+export function ruleErrors(kind: DatedKind, input: { unit: string; n: string; basis: string }): { ok: { keep: Period; basis: string } } | { errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const unit = (UNITS as string[]).includes(input.unit) ? (input.unit as Period['unit']) : null;
+  if (!unit) errors.push({ field: 'unit', code: 'invalid', detail: 'Choose days, months or years.' });
+  const n = /^\s*[0-9]{1,6}\s*$/.test(input.n) ? Number(input.n) : Number.NaN;
+  if (input.n.trim() === '') errors.push({ field: 'n', code: 'required', detail: 'Give a number.' });
+  else if (!Number.isInteger(n) || n < 1) errors.push({ field: 'n', code: 'whole-number', detail: 'A whole number from 1.' });
+  else if (unit && n > UNIT_MAX[unit]) errors.push({ field: 'n', code: 'too-long', detail: `At most ${UNIT_MAX[unit]} ${unit}.` });
+  else if (unit && (kind === 'contacts' || kind === 'recordings') && minDays({ unit, n }) < REVIEW_WINDOW_DAYS) {
+    errors.push({ field: 'n', code: 'review-window', detail: `At least ${REVIEW_WINDOW_DAYS} days: a call may be asked for review that long after it was made.` });
+  }
+  const basis = input.basis.replace(/\s+/g, ' ').trim();
+  if (basis.length < 20 || basis.length > BASIS_MAX || !/[.!?)]$/.test(basis)) errors.push({ field: 'basis', code: 'sentence', detail: `A sentence (20 to ${BASIS_MAX} characters, ending with a full stop) saying why.` });
+  if (errors.length || !unit) return { errors };
+  return { ok: { keep: { unit, n }, basis } };
+}
+
+/** A stored rule row, as the table holds it. */
+export interface RuleRow { kind: string; keep_unit: string | null; keep_n: number | null; basis: string; note: string | null }
+
+/** The rule of each kind from the table's rows, a kind without a row taking its default; checked like the file (Error naming a bad row). */
+export function rulesFromRows(rows: readonly RuleRow[], defaults: RetentionRules): RetentionRules {
+  const byKind = new Map(rows.map((r) => [r.kind, r]));
+  const kinds: Record<string, unknown> = {};
+  for (const kind of RETENTION_KINDS) {
+    const row = byKind.get(kind);
+    const d = defaults[kind];
+    if (!row) {
+      kinds[kind] = 'with' in d ? { with: d.with, basis: d.basis, ...(d.note ? { note: d.note } : {}) } : { keep: { [d.keep.unit]: d.keep.n }, after: d.after, basis: d.basis, ...(d.note ? { note: d.note } : {}) };
+      continue;
+    }
+    const note = row.note ? { note: row.note } : {};
+    kinds[kind] = kind in FOLLOWS
+      ? { with: FOLLOWS[kind as keyof typeof FOLLOWS], basis: row.basis, ...note }
+      : { keep: { [row.keep_unit ?? '']: row.keep_n === null ? null : Number(row.keep_n) }, after: ANCHORS[kind as DatedKind], basis: row.basis, ...note };
+  }
+  try {
+    return checkRetentionRules({ kinds });
+  } catch (e) {
+    throw new Error(`retention_rules: ${(e as Error).message}`);
+  }
+}
+
+/** A kind's rule as a row to store. */
+export function ruleRow(rule: RetentionRule): RuleRow {
+  return 'with' in rule
+    ? { kind: rule.kind, keep_unit: null, keep_n: null, basis: rule.basis, note: rule.note }
+    : { kind: rule.kind, keep_unit: rule.keep.unit, keep_n: rule.keep.n, basis: rule.basis, note: rule.note };
+}

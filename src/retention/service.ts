@@ -1,6 +1,7 @@
 /**
- * The retention purge (issue 10 item 6; CONTRACT.md section 11): removes the records past their rule in
- * reference/<agency>/retention.json, in batches, each batch and its one audit entry (actor `system:retention`)
+ * The retention purge (issue 10 item 6; CONTRACT.md section 11): removes the records past their rule (the table
+ * `retention_rules`, read at each purge; admins change a rule at /admin/retention, its defaults are
+ * reference/<agency>/retention.json), in batches, each batch and its one audit entry (actor `system:retention`)
  * in one transaction. A record with an unreleased hold (a call under an Ombudsman review) is never removed: a
  * contact hold keeps the call, its notes, case links and recording reference until the review closes.
  *
@@ -15,13 +16,21 @@ import type { Db } from '../platform/db/database.ts';
 import type { DialectName } from '../platform/db/database.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { AuditService } from '../audit/service.ts';
-import { AUDIT_IDS_MAX, BATCH_ATTEMPTS, PURGE_BATCH, RETENTION_ACTOR, cutoff, describeRule, type RetentionKind, type RetentionRules } from './policy.ts';
+import type { Actor } from '../platform/actor.ts';
+import { actorLabel } from '../platform/actor.ts';
+import { authorize } from '../platform/authorize.ts';
+import { AppError, validationError } from '../platform/errors/catalogue.ts';
+import {
+  AUDIT_IDS_MAX, BATCH_ATTEMPTS, CHANGEABLE_KINDS, PURGE_BATCH, RETENTION_KINDS, RETENTION_ACTOR, cutoff, describeRule, ruleErrors, ruleRow, rulesFromRows,
+  type DatedKind, type RetentionKind, type RetentionRule, type RetentionRules,
+} from './policy.ts';
 import * as store from './store.ts';
 
 export interface RetentionDeps {
   db: Db;
   dialect: DialectName;
   audit: AuditService;
+  /** The defaults: reference/<agency>/retention.json (a kind's rule until the table has its row). */
   rules: RetentionRules;
   clock?: () => Date;
   /** Records per transaction (PURGE_BATCH unless a test says otherwise). */
@@ -42,6 +51,21 @@ export interface KindReport {
   skipped: string | null;
 }
 
+/** One kind's rule as the admin page shows it. */
+export interface RuleView {
+  kind: RetentionKind;
+  rule: RetentionRule;
+  /** The rule in words (English, as the command line writes it). */
+  words: string;
+  /** The agency's default for this kind, in words. */
+  defaultWords: string;
+  /** Admins may change it here (drafts are fixed by code, notes go with their contacts). */
+  changeable: boolean;
+  revision: number;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
 export interface PurgeReport {
   at: string;
   dryRun: boolean;
@@ -59,8 +83,60 @@ export class RetentionService {
     this.#batch = deps.batchSize ?? PURGE_BATCH;
   }
 
+  /** The defaults read from the agency's file at start-up (the rules in force are `current()`). */
   get rules(): RetentionRules {
     return this.deps.rules;
+  }
+
+  /** Adds the rule of each kind the table lacks from the defaults (start-up; safe on every instance at once). */
+  async seedRules(): Promise<void> {
+    const have = new Set((await store.rules(this.deps.db)).map((r) => r.kind));
+    const missing = Object.values(this.deps.rules).filter((r) => !have.has(r.kind)).map(ruleRow);
+    await store.addMissingRules(this.deps.db, missing, this.#clock().toISOString(), 'system');
+  }
+
+  /** The rules in force now: the table's rows (a kind without one: its default), checked as the file is. */
+  async current(): Promise<RetentionRules> {
+    return rulesFromRows(await store.rules(this.deps.db), this.deps.rules);
+  }
+
+  /** Every kind's rule for the admin page, in the purge's order. */
+  async ruleList(actor: Actor): Promise<RuleView[]> {
+    authorize(actor, 'publish-reference-data');
+    const rows = new Map((await store.rules(this.deps.db)).map((r) => [r.kind, r]));
+    const rules = await this.current();
+    return RETENTION_KINDS.map((kind) => {
+      const row = rows.get(kind);
+      return {
+        kind, rule: rules[kind], words: describeRule(rules[kind]), defaultWords: describeRule(this.deps.rules[kind]),
+        changeable: (CHANGEABLE_KINDS as readonly string[]).includes(kind),
+        revision: row ? Number(row.revision) : 0, updatedAt: row?.updated_at ?? null, updatedBy: row?.updated_by ?? null,
+      };
+    });
+  }
+
+  /**
+   * An admin changes how long a kind of record is kept (its period and the basis for it), checked as the rules file
+   * is; the change and its audit entry (`retention-rule-change`, the period before and after) in one transaction.
+   * The next purge, on every instance, applies it; holds still keep what they hold. 409 when another admin changed
+   * the rule since `revision` was read.
+   */
+  async changeRule(actor: Actor, kind: string, input: { unit: string; n: string; basis: string; revision: number }, traceId?: string): Promise<RuleView> {
+    const staff = authorize(actor, 'publish-reference-data');
+    if (!(CHANGEABLE_KINDS as readonly string[]).includes(kind)) throw new AppError('not-found', 'There is no rule of this kind that can be changed here.');
+    const checked = ruleErrors(kind as DatedKind, input);
+    if ('errors' in checked) throw validationError(checked.errors);
+    const before = (await this.current())[kind as DatedKind];
+    const at = this.#clock().toISOString();
+    await this.deps.db.transaction().execute(async (trx) => {
+      const changed = await store.changeRule(trx, kind, input.revision, { keep_unit: checked.ok.keep.unit, keep_n: checked.ok.keep.n, basis: checked.ok.basis }, at, actorLabel(staff));
+      if (!changed) throw new AppError('conflict', 'Someone else changed this rule while you were editing it. Look at it again.');
+      await this.deps.audit.record(trx, {
+        actor: actorLabel(staff), action: 'retention-rule-change', subject: `retention:${kind}`, outcome: 'allowed', purpose: 'retention-rule', traceId: traceId ?? null,
+        detail: { kind, from: describeRule(before), to: describeRule({ ...before, keep: checked.ok.keep }), revision: input.revision + 1 },
+      });
+    });
+    return (await this.ruleList(staff)).find((r) => r.kind === kind)!;
   }
 
   /** The same service reading another clock (tests move time forward past a rule). */
@@ -77,16 +153,16 @@ export class RetentionService {
   async plan(): Promise<PurgeReport> {
     const now = this.#clock();
     const { db } = this.deps;
-    const r = this.deps.rules;
+    const r = await this.current();
     const contacts = await store.countContacts(db, cutoff(r.contacts.keep, now));
     const recordings = await store.countRecordings(db, cutoff(r.recordings.keep, now));
     const kinds: KindReport[] = [
-      this.#report('recordings', recordings.due, recordings.held, 0),
-      this.#report('contacts', contacts.due, contacts.held, 0),
-      this.#report('notes', await store.countNotesOfDueContacts(db, cutoff(r.contacts.keep, now)), null, null),
-      this.#report('feedback', await store.countFeedback(db, cutoff(r.feedback.keep, now)), null, 0),
-      this.#report('drafts', await store.countDrafts(db, cutoff(r.drafts.keep, now)), null, 0),
-      this.#report('documents', await store.countDocuments(db, cutoff(r.documents.keep, now), cutoff(r.drafts.keep, now)), null, 0),
+      this.#report(r, 'recordings', recordings.due, recordings.held, 0),
+      this.#report(r, 'contacts', contacts.due, contacts.held, 0),
+      this.#report(r, 'notes', await store.countNotesOfDueContacts(db, cutoff(r.contacts.keep, now)), null, null),
+      this.#report(r, 'feedback', await store.countFeedback(db, cutoff(r.feedback.keep, now)), null, 0),
+      this.#report(r, 'drafts', await store.countDrafts(db, cutoff(r.drafts.keep, now)), null, 0),
+      this.#report(r, 'documents', await store.countDocuments(db, cutoff(r.documents.keep, now), cutoff(r.drafts.keep, now)), null, 0),
     ];
     return { at: now.toISOString(), dryRun: true, kinds };
   }
@@ -100,7 +176,7 @@ export class RetentionService {
     const now = this.#clock();
     const at = now.toISOString();
     const { dialect } = this.deps;
-    const r = this.deps.rules;
+    const r = await this.current();
     const recordingsBefore = cutoff(r.recordings.keep, now);
     const contactsBefore = cutoff(r.contacts.keep, now);
     const recordings = await this.#inBatches('recordings', recordingsBefore, traceId, async (trx, n) => ({ ids: await store.removeRecordings(trx, dialect, recordingsBefore, n) }));
@@ -123,12 +199,12 @@ export class RetentionService {
     return {
       at, dryRun: false,
       kinds: [
-        this.#report('recordings', recordings.removed, heldRecordings, recordings.batches),
-        this.#report('contacts', contacts.removed, heldContacts, contacts.batches),
-        this.#report('notes', notes, null, null),
-        this.#report('feedback', feedback.removed, null, feedback.batches),
-        this.#report('drafts', drafts.removed, null, drafts.batches),
-        this.#report('documents', documents.removed, null, documents.batches),
+        this.#report(r, 'recordings', recordings.removed, heldRecordings, recordings.batches),
+        this.#report(r, 'contacts', contacts.removed, heldContacts, contacts.batches),
+        this.#report(r, 'notes', notes, null, null),
+        this.#report(r, 'feedback', feedback.removed, null, feedback.batches),
+        this.#report(r, 'drafts', drafts.removed, null, drafts.batches),
+        this.#report(r, 'documents', documents.removed, null, documents.batches),
       ],
     };
   }
@@ -175,7 +251,7 @@ export class RetentionService {
     });
   }
 
-  #report(kind: RetentionKind, removed: number, held: number | null, batches: number | null): KindReport {
-    return { kind, rule: describeRule(this.deps.rules[kind]), removed, held, batches, skipped: null };
+  #report(rules: RetentionRules, kind: RetentionKind, removed: number, held: number | null, batches: number | null): KindReport {
+    return { kind, rule: describeRule(rules[kind]), removed, held, batches, skipped: null };
   }
 }

@@ -1,5 +1,5 @@
 /**
- * All SQL of the retention purge. Each removal is ONE conditional statement over a batch chosen inside it:
+ * All SQL of retention: the rules (end of file) and the purge. Each removal is ONE conditional statement over a batch chosen inside it:
  * `DELETE … WHERE id IN (SELECT id … past the rule AND not held … LIMIT n [FOR UPDATE SKIP LOCKED]) RETURNING id`.
  * Only the statement that removes a row gets it back, so the caller audits exactly what it removed, and each
  * record is removed (and counted) once however many instances purge at once (ADR 0013):
@@ -10,7 +10,7 @@
  * A record with an unreleased hold is never chosen: the hold check is inside the same statement.
  */
 import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
-import type { Database } from '../platform/db/schema.ts';
+import type { Database, RetentionRuleTable } from '../platform/db/schema.ts';
 import type { DialectName } from '../platform/db/database.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -154,3 +154,22 @@ export const countFeedback = (db: Executor, before: string) =>
 
 export const countDrafts = (db: Executor, before: string) =>
   count(db.selectFrom('case_assistance_drafts').select((eb) => eb.fn.countAll<number>().as('n')).where('updated_at', '<', before));
+
+// ── the rules (table retention_rules; the admin page changes them, the purge reads them) ────────────────────────
+
+/** Every stored rule, with its revision and last change. */
+export const rules = (db: Executor) => db.selectFrom('retention_rules').selectAll().orderBy('kind').execute();
+
+/** Adds the rules of kinds without a row (start-up, from the agency's file); a row already there is never replaced. */
+export async function addMissingRules(db: Executor, rows: ReadonlyArray<Omit<RetentionRuleTable, 'revision' | 'updated_at' | 'updated_by'>>, at: string, by: string): Promise<void> {
+  if (!rows.length) return;
+  await db.insertInto('retention_rules').values(rows.map((r) => ({ ...r, revision: 1, updated_at: at, updated_by: by })))
+    .onConflict((oc) => oc.column('kind').doNothing()).execute();
+}
+
+/** Changes one rule if it is still at `revision` (two admins saving at once: one wins, the other is told); true when it changed. */
+export async function changeRule(trx: Transaction<Database>, kind: string, revision: number, patch: { keep_unit: string; keep_n: number; basis: string }, at: string, by: string): Promise<boolean> {
+  const res = await trx.updateTable('retention_rules').set({ ...patch, revision: revision + 1, updated_at: at, updated_by: by })
+    .where('kind', '=', kind).where('revision', '=', revision).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}

@@ -1,5 +1,8 @@
 /** Pure checks of scripts: the reference files, the normalised search text and the words of a search. */
-import { MAX_QUERY_CHARS, MAX_QUERY_TERMS, MIN_TERM_LENGTH, STOPWORDS } from './policy.ts';
+import type { FieldError } from '../platform/errors/catalogue.ts';
+import {
+  BODY_MAX, BODY_MIN, BOUNDARY_MAX, KEYWORD_MAX, KEYWORDS_MAX, MAX_QUERY_CHARS, MAX_QUERY_TERMS, MIN_TERM_LENGTH, RESERVED_SLUGS, SLUG_MAX, STOPWORDS, TITLE_MAX, TITLE_MIN,
+} from './policy.ts';
 
 export type ScriptLang = 'en' | 'es';
 export const SCRIPT_LANGS: readonly ScriptLang[] = ['en', 'es'];
@@ -74,4 +77,49 @@ export function checkScriptSources(raw: unknown, file: string): ScriptSource[] {
     if (typeof o.version !== 'number' || !Number.isInteger(o.version) || o.version < 1) throw new Error(`${where}.version must be a whole number from 1`);
     return { id: o.id, version: o.version, en: checkText(o.en, `${where}.en`), es: checkText(o.es, `${where}.es`) };
   });
+}
+
+// ── a script as staff write it ───────────────────────────────────────────────────────────────────────────────
+
+/** The form's text of one language: keywords as typed (one per line or separated by commas). */
+export interface DraftTextInput { title?: unknown; body?: unknown; keywords?: unknown; legalAdviceBoundary?: unknown }
+
+/** Keywords as typed: split at commas and line ends, trimmed, empty ones and repeats dropped. */
+export const keywordList = (typed: string): string[] => [...new Set(typed.split(/[,\n]/).map((k) => k.replace(/\s+/g, ' ').trim()).filter(Boolean))];
+
+/**
+ * A draft's slug (a new topic only) and both languages' text, or the fields that are wrong, each named
+ * (`slug`, `en.title`, `es.keywords`, …) with a code the page words: required, too-short, too-long, invalid, reserved.
+ */
+export function checkScriptDraft(input: { slug?: unknown; en?: DraftTextInput; es?: DraftTextInput }, newTopic: boolean): { ok: { slug: string; en: ScriptText; es: ScriptText } } | { errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const slug = typeof input.slug === 'string' ? input.slug.trim().toLowerCase() : '';
+  if (newTopic) {
+    if (slug === '') errors.push({ field: 'slug', code: 'required', detail: 'Give the script an id.' });
+    else if (slug.length > SLUG_MAX || !SLUG.test(slug)) errors.push({ field: 'slug', code: 'invalid', detail: `Lower-case letters, digits and single hyphens, at most ${SLUG_MAX} characters.` });
+    else if (RESERVED_SLUGS.has(slug)) errors.push({ field: 'slug', code: 'reserved', detail: 'This word is kept for a page address.' });
+  }
+  const out: Partial<Record<ScriptLang, ScriptText>> = {};
+  for (const lang of SCRIPT_LANGS) {
+    const raw = input[lang] ?? {};
+    const str = (v: unknown) => (typeof v === 'string' ? v.replace(/\r\n?/g, '\n').trim() : '');
+    const title = str(raw.title).replace(/\s+/g, ' ');
+    const body = str(raw.body);
+    const boundary = str(raw.legalAdviceBoundary);
+    const keywords = keywordList(str(raw.keywords));
+    const length = (field: string, value: string, min: number, max: number) => {
+      if (value === '') errors.push({ field: `${lang}.${field}`, code: 'required', detail: `The ${field} is missing.` });
+      else if (value.length < min) errors.push({ field: `${lang}.${field}`, code: 'too-short', detail: `At least ${min} characters.` });
+      else if (value.length > max) errors.push({ field: `${lang}.${field}`, code: 'too-long', detail: `At most ${max} characters.` });
+    };
+    length('title', title, TITLE_MIN, TITLE_MAX);
+    length('body', body, BODY_MIN, BODY_MAX);
+    if (keywords.length > KEYWORDS_MAX || keywords.some((k) => k.length > KEYWORD_MAX)) {
+      errors.push({ field: `${lang}.keywords`, code: 'too-long', detail: `At most ${KEYWORDS_MAX} keywords of at most ${KEYWORD_MAX} characters each.` });
+    }
+    if (boundary.length > BOUNDARY_MAX) errors.push({ field: `${lang}.legalAdviceBoundary`, code: 'too-long', detail: `At most ${BOUNDARY_MAX} characters.` });
+    out[lang] = { title, body, keywords, ...(boundary ? { legalAdviceBoundary: boundary } : {}) };
+  }
+  if (errors.length) return { errors };
+  return { ok: { slug, en: out.en!, es: out.es! } };
 }

@@ -21,3 +21,44 @@ export const STOPWORDS: Readonly<Record<'en' | 'es', ReadonlySet<string>>> = {
     + 'muy no o para pero por porque que se si sin su sus tengo tiene un una uno unos y ya yo puedo debo quiero necesito hacer favor'
   ).split(' ')),
 };
+
+// ── writing and reviewing scripts in the browser (/admin/scripts) ───────────────────────────────────────────
+
+/** Limits of a script's text as staff write it (the reference files are checked against the same minimums). */
+export const TITLE_MIN = 3;
+export const TITLE_MAX = 200;
+export const BODY_MIN = 40;
+export const BODY_MAX = 6000;
+export const BOUNDARY_MAX = 1000;
+export const KEYWORDS_MAX = 30;
+export const KEYWORD_MAX = 80;
+export const SLUG_MAX = 80;
+/** A reviewer's note when sending a draft back, and the reason a script is retired. */
+export const NOTE_MAX = 1000;
+/** Addresses under /admin/scripts that are pages, never a script's id. */
+export const RESERVED_SLUGS: ReadonlySet<string> = new Set(['new', 'drafts']);
+
+/** What becomes of a draft: the statuses each action takes it from, and the one it leaves it in. */
+export const DRAFT_ACTIONS = {
+  approve: { from: ['review'], to: 'approved' },
+  reject: { from: ['review', 'approved'], to: 'rejected' },
+  publish: { from: ['approved'], to: 'published' },
+} as const;
+export type DraftAction = keyof typeof DRAFT_ACTIONS;
+export type DraftStatus = 'review' | 'approved' | 'published' | 'rejected';
+/** Statuses in which a draft still holds its topic's one open slot. */
+export const OPEN_STATUSES: readonly DraftStatus[] = ['review', 'approved'];
+
+/**
+ * Four eyes: a second admin approves what one wrote. The author may send their own draft back (withdraw it) and
+ * publish it once someone else approved it, but never approve it.
+ */
+export const AUTHOR_MAY: Readonly<Record<DraftAction, boolean>> = { approve: false, reject: true, publish: true };
+
+/** The actions `staffId` may take on a draft now (what the page offers and the service allows: one rule). */
+export function draftActions(draft: { status: string; authorId: string }, staffId: string): Record<DraftAction, boolean> {
+  const may = (a: DraftAction) => (DRAFT_ACTIONS[a].from as readonly string[]).includes(draft.status) && (draft.authorId !== staffId || AUTHOR_MAY[a]);
+  return { approve: may('approve'), reject: may('reject'), publish: may('publish') };
+}
+/** A topic's page lists at most this many of its drafts, newest first. */
+export const DRAFT_HISTORY_MAX = 20;

@@ -5,15 +5,22 @@
  */
 import { sql, type Transaction } from 'kysely';
 import type { Db, DialectName } from '../platform/db/database.ts';
-import type { Database, ScriptTable } from '../platform/db/schema.ts';
+import type { Database, ScriptDraftTable, ScriptTable } from '../platform/db/schema.ts';
 
 export type ScriptRow = ScriptTable;
+export type DraftRow = ScriptDraftTable;
 type Conn = Db | Transaction<Database>;
 
-/** The published version's hash per topic (both languages share it). */
-export async function latestHashes(db: Conn): Promise<Map<string, { version: number; hash: string }>> {
-  const rows = await db.selectFrom('scripts').select(['slug', 'version', 'content_hash']).where('latest', '=', 1).execute();
-  return new Map(rows.map((r) => [r.slug, { version: Number(r.version), hash: r.content_hash }]));
+/** Per topic, the hash of the reference text its newest file-loaded version came from (staff versions have none). */
+export async function sourceHashes(db: Conn): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('scripts').select(['slug', 'version', 'source_hash']).where('language', '=', 'en').where('source_hash', 'is not', null).orderBy('slug').orderBy('version').execute();
+  return new Map(rows.map((r) => [r.slug, r.source_hash!]));
+}
+
+/** Topics whose newest version is retired. */
+export async function retiredSlugs(db: Conn): Promise<Set<string>> {
+  const rows = await newest(db).where('s.retired_at', 'is not', null).select('s.slug').execute();
+  return new Set(rows.map((r) => r.slug));
 }
 
 export async function maxVersion(db: Conn, slug: string): Promise<number> {
@@ -48,13 +55,13 @@ export async function search(db: Conn, dialect: DialectName, language: string, t
   if (!terms.length) return [];
   if (dialect === 'postgres') {
     const query = terms.map((t) => `${t}:*`).join(' | ');
-    const { rows } = await sql<ScriptRow>`select slug, language, version, title, body, keywords, legal_advice_boundary, search_title, search_keywords, search_body, content_hash, published_at, latest
+    const { rows } = await sql<ScriptRow>`select slug, language, version, title, body, keywords, legal_advice_boundary, search_title, search_keywords, search_body, content_hash, published_at, latest, source_hash, retired_at, retired_by
       from scripts where language = ${language} and latest = 1 and search_vector @@ to_tsquery('simple', ${query})
       order by ts_rank(search_vector, to_tsquery('simple', ${query})) desc, title, slug`.execute(db);
     return rows;
   }
   const match = terms.map((t) => `"${t}"*`).join(' OR ');
-  const { rows } = await sql<ScriptRow>`select s.slug, s.language, s.version, s.title, s.body, s.keywords, s.legal_advice_boundary, s.search_title, s.search_keywords, s.search_body, s.content_hash, s.published_at, s.latest
+  const { rows } = await sql<ScriptRow>`select s.slug, s.language, s.version, s.title, s.body, s.keywords, s.legal_advice_boundary, s.search_title, s.search_keywords, s.search_body, s.content_hash, s.published_at, s.latest, s.source_hash, s.retired_at, s.retired_by
     from scripts_fts f join scripts s on s.slug = f.slug and s.language = f.language and s.latest = 1
     where scripts_fts match ${match} and f.language = ${language}
     order by bm25(scripts_fts, 0.0, 0.0, 8.0, 4.0, 1.0), s.title, s.slug`.execute(db);
@@ -69,4 +76,61 @@ export async function latest(db: Conn, slug: string, language: string): Promise<
 /** One version of a topic (a contact's recorded version stays readable after a new one is published). */
 export async function version(db: Conn, slug: string, language: string, v: number): Promise<ScriptRow | undefined> {
   return db.selectFrom('scripts').selectAll().where('slug', '=', slug).where('language', '=', language).where('version', '=', v).executeTakeFirst();
+}
+
+// ── writing, reviewing, publishing and retiring (the admin pages) ─────────────────────────────────────────────
+
+/** Each topic's newest version, one row per topic (English rows: both languages share version and state). */
+const newest = (db: Conn) => db.selectFrom('scripts as s').where('s.language', '=', 'en')
+  .where('s.version', '=', (eb) => eb.selectFrom('scripts as v').select((x) => x.fn.max<number>('v.version').as('m')).whereRef('v.slug', '=', 's.slug'));
+
+/** Every topic's newest version (published or retired), by title. */
+export async function topics(db: Conn): Promise<ScriptRow[]> {
+  return newest(db).selectAll('s').orderBy('s.title').orderBy('s.slug').execute();
+}
+
+/** A topic's versions in one language, newest first. */
+export async function history(db: Conn, slug: string, language: string): Promise<ScriptRow[]> {
+  return db.selectFrom('scripts').selectAll().where('slug', '=', slug).where('language', '=', language).orderBy('version', 'desc').execute();
+}
+
+/** The newest version of a topic in a language, published or retired. */
+export async function newestOf(db: Conn, slug: string, language: string): Promise<ScriptRow | undefined> {
+  return db.selectFrom('scripts').selectAll().where('slug', '=', slug).where('language', '=', language).orderBy('version', 'desc').limit(1).executeTakeFirst();
+}
+
+/**
+ * Retires a topic: its published rows (both languages) are no longer latest and say when and by whom; the SQLite
+ * index forgets it. The number of rows retired (0: nothing published under this id).
+ */
+export async function retire(trx: Transaction<Database>, dialect: DialectName, slug: string, at: string, by: string): Promise<number> {
+  const res = await trx.updateTable('scripts').set({ latest: 0, retired_at: at, retired_by: by }).where('slug', '=', slug).where('latest', '=', 1).executeTakeFirst();
+  if (dialect === 'sqlite') await sql`delete from scripts_fts where slug = ${slug}`.execute(trx);
+  return Number(res.numUpdatedRows);
+}
+
+/** Stores a new draft; false when another draft of the topic is already open (the unique open slot). */
+export async function insertDraft(trx: Transaction<Database>, row: DraftRow): Promise<boolean> {
+  const res = await trx.insertInto('script_drafts').values(row).onConflict((oc) => oc.column('open_slot').doNothing()).executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export async function draft(db: Conn, id: string): Promise<DraftRow | undefined> {
+  return db.selectFrom('script_drafts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The drafts still open (in review or approved), oldest first. */
+export async function openDrafts(db: Conn): Promise<DraftRow[]> {
+  return db.selectFrom('script_drafts').selectAll().where('open_slot', 'is not', null).orderBy('created_at').orderBy('id').execute();
+}
+
+/** A topic's drafts, newest first. */
+export async function draftsOf(db: Conn, slug: string, limit: number): Promise<DraftRow[]> {
+  return db.selectFrom('script_drafts').selectAll().where('slug', '=', slug).orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+}
+
+/** Moves a draft on only from one of `from` (a conditional UPDATE: of two racing reviewers one wins); true when it moved. */
+export async function moveDraft(trx: Transaction<Database>, id: string, from: readonly string[], patch: Partial<DraftRow>): Promise<boolean> {
+  const res = await trx.updateTable('script_drafts').set(patch).where('id', '=', id).where('status', 'in', [...from]).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }

@@ -120,7 +120,10 @@ function toolsFor(role: string): Array<{ href: string; label: string }> {
   if (isRole(role) && can(role, 'read-audit-trail')) tools.push({ href: '/supervisor/denied-access', label: 'supervisorTools.homeDeniedAdmin' });
   if (isRole(role) && can(role, 'use-call-simulator')) tools.push({ href: '/staff/call-simulator', label: 'staff.home.simulatorLink' });
   if (isRole(role) && can(role, 'view-reports')) tools.unshift({ href: '/reports/contact-center', label: 'reports.homeLink' }, { href: '/staff/feedback', label: 'feedback.staff.title' });
-  if (isRole(role) && can(role, 'publish-reference-data')) tools.push({ href: '/admin/processing-times', label: 'adminTimes.homeLink' }, { href: '/admin/visa-bulletins', label: 'adminBulletin.homeLink' }, { href: '/staff/guidance', label: 'guidance.staff.title' });
+  if (isRole(role) && can(role, 'publish-reference-data')) {
+    tools.push({ href: '/admin/processing-times', label: 'adminTimes.homeLink' }, { href: '/admin/visa-bulletins', label: 'adminBulletin.homeLink' }, { href: '/staff/guidance', label: 'guidance.staff.title' },
+      { href: '/admin/scripts', label: 'adminScripts.homeLink' }, { href: '/admin/retention', label: 'adminRetention.homeLink' });
+  }
   if (isRole(role) && can(role, 'request-call-review')) tools.unshift({ href: '/ombudsman/call-reviews', label: 'callReviews.homeLink' });
   if (isRole(role) && can(role, 'take-case-assistance-requests')) tools.unshift({ href: '/ombudsman/desk', label: 'ombudsman.desk.title' });
   return tools;

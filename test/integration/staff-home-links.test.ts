@@ -1,6 +1,6 @@
 /**
  * The staff home's tools, by role: the feedback list and the contact center report for those who read reports,
- * the guidance, processing-time and visa-bulletin pages for those who publish reference data, the Ombudsman's desk and call reviews for its analysts; each link is to
+ * the guidance, processing-time, visa-bulletin, script and retention-rule pages for those who publish reference data, the Ombudsman's desk and call reviews for its analysts; each link is to
  * a page that role may open (200), and roles without the capability see no link. On SQLite and PostgreSQL.
  */
 import { after, before, describe, test } from 'node:test';
@@ -15,6 +15,8 @@ const LINKS: Record<string, Role[]> = {
   '/staff/guidance': ['admin'],
   '/admin/processing-times': ['admin'],
   '/admin/visa-bulletins': ['admin'],
+  '/admin/scripts': ['admin'],
+  '/admin/retention': ['admin'],
   '/ombudsman/desk': ['ombudsman'],
   '/ombudsman/call-reviews': ['ombudsman'],
 };

@@ -23,6 +23,8 @@ import * as caseStatusDocuments from './migrations/20261202T0700_case_status_doc
 import * as alerts from './migrations/20261202T0710_alerts.ts';
 import * as webhooks from './migrations/20261202T0720_webhooks.ts';
 import * as reportDaily from './migrations/20261202T0800_report_daily.ts';
+import * as scriptReview from './migrations/20261203T0200_script_review.ts';
+import * as retentionRules from './migrations/20261203T0210_retention_rules.ts';
 import * as supervisorTools from './migrations/20261203T0300_supervisor_tools.ts';
 
 /** Every migration, keyed by its timestamped name. Add new ones at the end; never edit a landed one. */
@@ -49,6 +51,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202T0710_alerts': alerts,
   '20261202T0720_webhooks': webhooks,
   '20261202T0800_report_daily': reportDaily,
+  '20261203T0200_script_review': scriptReview,
+  '20261203T0210_retention_rules': retentionRules,
   '20261203T0300_supervisor_tools': supervisorTools,
 };
 

@@ -382,6 +382,41 @@ export interface ScriptTable {
   content_hash: string;
   published_at: string;
   latest: number;
+  /** The reference file's text this version was loaded from (NULL: published by staff). */
+  source_hash: string | null;
+  retired_at: string | null;
+  retired_by: string | null;
+}
+
+export interface ScriptDraftTable {
+  id: string;
+  slug: string;
+  base_version: number | null;
+  /** JSON {en, es}: {title, body, keywords, legalAdviceBoundary?}. */
+  texts: string;
+  status: string;
+  open_slot: string | null;
+  author_id: string;
+  author_name: string;
+  created_at: string;
+  reviewer_id: string | null;
+  reviewer_name: string | null;
+  reviewed_at: string | null;
+  review_note: string | null;
+  published_version: number | null;
+  published_by: string | null;
+  published_at: string | null;
+}
+
+export interface RetentionRuleTable {
+  kind: string;
+  keep_unit: string | null;
+  keep_n: number | null;
+  basis: string;
+  note: string | null;
+  revision: number;
+  updated_at: string;
+  updated_by: string;
 }
 
 export interface TelephonyCallTable {
@@ -653,6 +688,8 @@ export interface Database {
   appointment_seats: AppointmentSeatTable;
   telephony_calls: TelephonyCallTable;
   scripts: ScriptTable;
+  script_drafts: ScriptDraftTable;
+  retention_rules: RetentionRuleTable;
   feedback: FeedbackTable;
   guidance_versions: GuidanceVersionTable;
   report_hourly: ReportHourlyTable;
