@@ -207,13 +207,17 @@ export async function replaceRollups(db: Db, r: Range, rows: readonly HourlyRow[
   await db.deleteFrom('report_repeat_calls').where('hour', '>=', hs).where('hour', '<', he).execute();
   for (let i = 0; i < rows.length; i += 500) await db.insertInto('report_hourly').values(rows.slice(i, i + 500) as HourlyRow[]).execute();
   // Materialised, so the previous-call lookup runs once a link (SQLite would otherwise run it for the filter too).
+  // The lookup walks the phone's calls backwards from this one (index contacts_phone_id: phone, instant, id) and
+  // stops at the first linked to the same case: a caller calls again mostly about the same case, so one or two
+  // probes, not one per earlier call of the phone (9 s for an hour of 8,000 links at 15 M calls on PostgreSQL).
   // Distinct: a call linked to two cases whose previous calls are one earlier call is one row.
   await sql`
     with linked as materialized (
       select substr(c.started_at, 1, 13) as hour, c.caller_phone as caller_phone, c.started_at as at,
-        (select max(c2.started_at) from contacts c2 join contact_cases cc2 on cc2.contact_id = c2.id
-          where c2.caller_phone = c.caller_phone and cc2.receipt_number = cc.receipt_number
-            and (c2.started_at < c.started_at or (c2.started_at = c.started_at and c2.id < c.id))) as previous_at
+        (select c2.started_at from contacts c2
+          where c2.caller_phone = c.caller_phone and c2.started_at <= c.started_at and (c2.started_at < c.started_at or c2.id < c.id)
+            and exists (select 1 from contact_cases cc2 where cc2.contact_id = c2.id and cc2.receipt_number = cc.receipt_number)
+          order by c2.started_at desc, c2.id desc limit 1) as previous_at
       from contacts c join contact_cases cc on cc.contact_id = c.id
       where c.started_at >= ${r.start} and c.started_at < ${r.end} and c.caller_phone is not null
     )

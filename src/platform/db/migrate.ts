@@ -26,6 +26,7 @@ import * as reportDaily from './migrations/20261202T0800_report_daily.ts';
 import * as scriptReview from './migrations/20261203T0200_script_review.ts';
 import * as retentionRules from './migrations/20261203T0210_retention_rules.ts';
 import * as supervisorTools from './migrations/20261203T0300_supervisor_tools.ts';
+import * as contactsPhoneId from './migrations/20261203T0400_contacts_phone_id.ts';
 
 /** Every migration, keyed by its timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -54,6 +55,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261203T0200_script_review': scriptReview,
   '20261203T0210_retention_rules': retentionRules,
   '20261203T0300_supervisor_tools': supervisorTools,
+  '20261203T0400_contacts_phone_id': contactsPhoneId,
 };
 
 /** Applies pending migrations; returns the names applied. Throws with the failing migration's name. */
