@@ -5,8 +5,9 @@
  * (figure, publish), so the page and the API never disagree; publish audits in its transaction. Forms are
  * CSRF-checked by the page context; authorize() runs before anything is read or changed (403 for other roles).
  */
+import { staffPage } from '../platform/http/auth.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authorize, type StaffActor } from '../platform/authorize.ts';
+import { authorize } from '../platform/authorize.ts';
 import { resolveLang, translator } from '../platform/views/views.ts';
 import { longDate, number } from '../platform/i18n/format.ts';
 import type { Lang } from '../platform/i18n/i18n.ts';
@@ -21,14 +22,7 @@ const MONTHS_TYPED = /^\d{1,3}(?:[.,]\d{1,2})?$/;
 const OFFICE_KINDS: readonly Office['kind'][] = ['service-center', 'benefits-center', 'field-office', 'asylum-office', 'appeals-office'];
 
 /** The signed-in staff member allowed to publish reference data, or a redirect to sign in (null); 403 for other roles. */
-async function publisher(request: FastifyRequest, reply: FastifyReply, next: string): Promise<StaffActor | null> {
-  const actor = await request.actor();
-  if (actor.kind !== 'staff') {
-    await reply.redirect(`/sign-in?next=${encodeURIComponent(next)}`);
-    return null;
-  }
-  return authorize(actor, 'publish-reference-data');
-}
+const publisher = (request: FastifyRequest, reply: FastifyReply, next: string) => staffPage(request, reply, 'publish-reference-data', next);
 
 export function processingTimeAdminPages(app: FastifyInstance, deps: { processingTimes: ProcessingTimeService }): void {
   const pt = deps.processingTimes;

@@ -6,6 +6,7 @@
  * The change goes through RetentionService#changeRule (authorize, the rules file's own limits, the change and its
  * audit entry in one transaction); the purge reads the table each time it runs, on every instance.
  */
+import { staffPage } from '../platform/http/auth.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../platform/errors/catalogue.ts';
 import { authorize, type StaffActor } from '../platform/authorize.ts';
@@ -28,14 +29,7 @@ export function ruleWords(rule: RetentionRule, lang: Lang): string {
 }
 
 export function retentionPages(app: FastifyInstance, deps: { retention: RetentionService; timeZone: string }): void {
-  async function admin(request: FastifyRequest, reply: FastifyReply): Promise<StaffActor | null> {
-    const actor = await request.actor();
-    if (actor.kind !== 'staff') {
-      await reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`);
-      return null;
-    }
-    return authorize(actor, 'publish-reference-data');
-  }
+  const admin = (request: FastifyRequest, reply: FastifyReply) => staffPage(request, reply, 'publish-reference-data');
 
   const view = (r: RuleView, lang: Lang) => ({
     ...r, wordsText: ruleWords(r.rule, lang), updatedText: r.updatedAt ? longDateTime(r.updatedAt, lang, deps.timeZone) : '',

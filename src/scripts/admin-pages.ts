@@ -13,6 +13,7 @@
  * Every change goes through ScriptService (authorize, the review rule of policy.ts, the change and its audit entry in
  * one transaction); forms are CSRF-checked by the page context.
  */
+import { staffPage } from '../platform/http/auth.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../platform/errors/catalogue.ts';
 import { authorize, type StaffActor } from '../platform/authorize.ts';
@@ -55,14 +56,7 @@ export function adminScriptPages(app: FastifyInstance, deps: { scripts: ScriptSe
   const when = (instant: string | null, lang: Lang) => (instant ? longDateTime(instant, lang, deps.timeZone) : '');
 
   /** The signed-in admin, or a redirect to sign in and back (null); 403 for every other role, before anything is read. */
-  async function admin(request: FastifyRequest, reply: FastifyReply): Promise<StaffActor | null> {
-    const actor = await request.actor();
-    if (actor.kind !== 'staff') {
-      await reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`);
-      return null;
-    }
-    return authorize(actor, 'publish-reference-data');
-  }
+  const admin = (request: FastifyRequest, reply: FastifyReply) => staffPage(request, reply, 'publish-reference-data');
 
   /** Field errors in the page's words (`adminScripts.error.<field>.<code>`), keyed by form field id. */
   const fieldErrors = (err: AppError, lang: Lang): Record<string, string> => {

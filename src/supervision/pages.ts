@@ -20,7 +20,7 @@ import type { Lang, Translate } from '../platform/i18n/i18n.ts';
 import { longDate, longDateTime, number } from '../platform/i18n/format.ts';
 import { formatReferralNumber } from '../domain/referral-number.ts';
 import { formatContactReference } from '../domain/contact-reference.ts';
-import { requireStaff } from '../platform/http/auth.ts';
+import { staffPage } from '../platform/http/auth.ts';
 import type { Agent, MoveItem, OpenItems, SupervisionService } from './service.ts';
 import { DENIED_COUNT_CAP, DENIED_PAGE_SIZE } from './policy.ts';
 
@@ -49,14 +49,7 @@ export function supervisionPages(app: FastifyInstance, deps: SupervisionPageDeps
     label: t(`staff.role.${role}`), options: agents.filter((a) => a.role === role).map((a) => ({ value: a.id, label: a.role === 'office' ? `${a.name} (${a.agentId}, ${a.office})` : `${a.name} (${a.agentId})` })),
   })).filter((g) => g.options.length);
 
-  async function signedIn(request: FastifyRequest, reply: FastifyReply): Promise<StaffActor | null> {
-    const actor = await request.actor();
-    if (actor.kind !== 'staff') {
-      await reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`);
-      return null;
-    }
-    return requireStaff(request);
-  }
+  const signedIn = (request: FastifyRequest, reply: FastifyReply) => staffPage(request, reply);
 
   const nav = (current: string, staff: StaffActor, t: Translate) => [
     { href: '/supervisor', label: t('supervisorTools.nav.live'), key: 'live', show: staff.user.role === 'supervisor' },

@@ -6,9 +6,10 @@
  * cell (the error summary links to it, the cell carries its own message) and keeps every cell as typed. Forms are
  * CSRF-checked by the page context; authorize() runs before anything is read or changed (403 for other roles).
  */
+import { staffPage } from '../platform/http/auth.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors/catalogue.ts';
-import { authorize, type StaffActor } from '../platform/authorize.ts';
+import { authorize } from '../platform/authorize.ts';
 import { resolveLang, translator } from '../platform/views/views.ts';
 import { longDateTime, monthYear } from '../platform/i18n/format.ts';
 import type { Lang } from '../platform/i18n/i18n.ts';
@@ -26,14 +27,7 @@ const CHARTS = [
 type ChartKey = (typeof CHARTS)[number]['key'];
 
 /** The signed-in staff member allowed to publish reference data, or a redirect to sign in (null); 403 for other roles. */
-async function publisher(request: FastifyRequest, reply: FastifyReply, next: string): Promise<StaffActor | null> {
-  const actor = await request.actor();
-  if (actor.kind !== 'staff') {
-    await reply.redirect(`/sign-in?next=${encodeURIComponent(next)}`);
-    return null;
-  }
-  return authorize(actor, 'publish-reference-data');
-}
+const publisher = (request: FastifyRequest, reply: FastifyReply, next: string) => staffPage(request, reply, 'publish-reference-data', next);
 
 /** A chargeability's name for people: from the catalogue, else the bulletin's column name in title case. */
 function areaLabel(code: string, lang: Lang): string {

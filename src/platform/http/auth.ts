@@ -3,7 +3,9 @@
  * access token); page routes take only the session cookie, so JSON endpoints cannot be driven by a forged form.
  * The account is re-read on every request: a disabled account, revoked session or changed role acts at once.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { authorize, type StaffActor } from '../authorize.ts';
+import type { Capability } from '../../domain/capabilities.ts';
 import type { Actor, StaffUser } from '../actor.ts';
 import type { Role } from '../../domain/roles.ts';
 import { AppError } from '../errors/catalogue.ts';
@@ -100,6 +102,19 @@ export async function requireStaff(request: FastifyRequest, roles?: readonly Rol
   }
   if (roles && !roles.includes(actor.user.role)) throw new AppError('forbidden', 'Your role may not do this.');
   return actor;
+}
+
+/**
+ * A staff page's actor: the signed-in staff member (allowed `capability` when one is named: 403 otherwise, before
+ * anything is read or changed), or null after a redirect to sign in and back to `next` (this page by default).
+ */
+export async function staffPage(request: FastifyRequest, reply: FastifyReply, capability?: Capability, next: string = request.url): Promise<StaffActor | null> {
+  const actor = await request.actor();
+  if (actor.kind !== 'staff') {
+    await reply.redirect(`/sign-in?next=${encodeURIComponent(next)}`);
+    return null;
+  }
+  return capability ? authorize(actor, capability) : requireStaff(request);
 }
 
 /** An API client holding `scope`, or a staff member in one of `roles`; else 401/403. */
