@@ -64,7 +64,7 @@ export function caseStatusForms(app: FastifyInstance, deps: CaseStatusPageDeps):
     }
     const receiptNumber = deps.caseStatus.receiptNumber(raw);
     if (!receiptNumber) return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, fieldError: 'invalid', hasError: true }, 400);
-    const found = await deps.caseStatus.find(receiptNumber);
+    const found = await deps.caseStatus.find(receiptNumber, { earlierDescriptions: true });
     // A well-formed number is given back so a typo can be spotted; a malformed one never is.
     if (!found) return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, unknown: true, entered: receiptNumber, hasError: true, outcome: t('caseStatus.unknownHeading') }, 404);
     return reply.page(TEMPLATE, { titleKey: 'caseStatus.title', ...blank, result: pageModel(found), ask: await askOnline(deps, receiptNumber, lang), outcome: found.current.title[lang] });

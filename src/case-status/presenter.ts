@@ -43,6 +43,8 @@ export interface PresentedCase {
   receiptNumber: string;
   formType: string;
   formTitle: Localised;
+  /** The office holding the case (its name fills some descriptions). */
+  office: string;
   receivedDate: string;
   /** The time of day the case was received, when the feed gave the receipt as an instant. */
   receivedAt: string | null;
@@ -70,7 +72,22 @@ export function statusVocabulary(agency: Agency): StatusVocabulary {
 
 /** Fills `{name}` slots; an unknown slot is left as written. */
 export function fillTemplate(template: string, vars: Readonly<Record<string, string>>): string {
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => vars[name] ?? m);
+  const parts = compiled(template);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) out += (vars[parts[i]!] ?? `{${parts[i]!}}`) + parts[i + 1]!;
+  return out;
+}
+
+/** A template split once into [literal, slot, literal, slot, …, literal]: documents are rendered millions of times. */
+const templates = new Map<string, string[]>();
+function compiled(template: string): string[] {
+  let parts = templates.get(template);
+  if (parts === undefined) {
+    parts = template.split(/\{(\w+)\}/);
+    if (templates.size >= 1_000) templates.clear();
+    templates.set(template, parts);
+  }
+  return parts;
 }
 
 function parseEntries(json: string): StoredEntry[] {
@@ -95,24 +112,36 @@ export function mergedHistory(row: Pick<StatusRow, 'history' | 'local_history'>)
  * `earlierDescriptions: false` leaves out the descriptions of earlier entries, which the API does not show.
  */
 export function presentCase(row: StatusRow, v: StatusVocabulary, options: { earlierDescriptions?: boolean } = {}): PresentedCase | null {
-  const history = mergedHistory(row);
+  return presentEntries(row, mergedHistory(row), v, options);
+}
+
+/** The case columns a description is filled from. */
+export type CaseHead = Pick<StatusRow, 'receipt_number' | 'form_type' | 'office' | 'received_date'>;
+
+/** The description of one entry in both languages ('' for a status the agency does not describe). */
+export function describeEntry(e: Pick<StoredEntry, 'status' | 'date'>, c: CaseHead, v: StatusVocabulary): Localised {
+  const status = v.statuses.get(e.status);
+  if (!status) return { en: '', es: '' };
+  const formTitle = v.formTitles.get(c.form_type);
+  const office = v.officeNames.get(c.office);
+  const text = (lang: Lang) => fillTemplate(status.description[lang], {
+    date: longDate(e.date, lang), form: c.form_type, formTitle: formTitle?.[lang] ?? c.form_type,
+    receipt: c.receipt_number, office: office?.[lang] ?? c.office,
+  });
+  return { en: text('en'), es: text('es') };
+}
+
+/** A status's title in both languages (its code when the agency has no such status). */
+export const statusTitle = (status: string, v: StatusVocabulary): Localised => v.statuses.get(status)?.title ?? { en: status, es: status };
+
+/** Presents a case from its merged history (oldest first), as `presentCase`. */
+export function presentEntries(row: CaseHead, history: readonly StoredEntry[], v: StatusVocabulary, options: { earlierDescriptions?: boolean } = {}): PresentedCase | null {
   if (history.length === 0) return null;
   const formTitle = v.formTitles.get(row.form_type);
-  const office = v.officeNames.get(row.office);
-  const describe = (e: StoredEntry): Localised => {
-    const status = v.statuses.get(e.status);
-    const text = (lang: Lang) => status
-      ? fillTemplate(status.description[lang], {
-        date: longDate(e.date, lang), form: row.form_type, formTitle: formTitle?.[lang] ?? row.form_type,
-        receipt: row.receipt_number, office: office?.[lang] ?? row.office,
-      })
-      : '';
-    return { en: text('en'), es: text('es') };
-  };
   const entry = (e: StoredEntry, described: boolean) => ({
     status: e.status, date: e.date, at: e.at ?? null,
-    title: v.statuses.get(e.status)?.title ?? { en: e.status, es: e.status },
-    description: described ? describe(e) : null,
+    title: statusTitle(e.status, v),
+    description: described ? describeEntry(e, row, v) : null,
   });
   const last = history[history.length - 1]!;
   const earlierDescriptions = options.earlierDescriptions ?? true;
@@ -123,11 +152,18 @@ export function presentCase(row: StatusRow, v: StatusVocabulary, options: { earl
     receiptNumber: row.receipt_number,
     formType: row.form_type,
     formTitle: formTitle ?? { en: row.form_type, es: row.form_type },
+    office: row.office,
     receivedDate: row.received_date,
     receivedAt: received?.at ?? null,
-    current: { ...entry(last, false), description: describe(last) },
+    current: { ...entry(last, false), description: describeEntry(last, row, v) },
     earlier,
   };
+}
+
+/** The case with every earlier entry described too (the public page shows them; the API, IVR and Prepare do not). */
+export function withEarlierDescriptions(c: PresentedCase, v: StatusVocabulary): PresentedCase {
+  const head: CaseHead = { receipt_number: c.receiptNumber, form_type: c.formType, office: c.office, received_date: c.receivedDate };
+  return { ...c, earlier: c.earlier.map((e) => (e.description ? e : { ...e, description: describeEntry(e, head, v) })) };
 }
 
 /** `MM-DD-YYYY HH:mm:ss` in the agency's time zone: the instant's local time when known, else midnight of the date. */

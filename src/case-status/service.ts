@@ -11,8 +11,8 @@ import type SQLite from 'better-sqlite3';
 import type { Actor } from '../platform/actor.ts';
 import { actorLabel } from '../platform/actor.ts';
 import type { AuditService } from '../audit/service.ts';
-import { caseStatusApiBody, presentCase, type PresentedCase, type StatusVocabulary } from './presenter.ts';
-import { parseDocument, statusColumns, vocabularyVersion } from './document.ts';
+import { caseStatusApiBody, presentCase, withEarlierDescriptions, type PresentedCase, type StatusVocabulary } from './presenter.ts';
+import { preparedCase, statusColumns, vocabularyVersion } from './document.ts';
 import * as store from './store.ts';
 
 /** How long a resolved access token is believed without asking the database again. */
@@ -53,13 +53,15 @@ export class CaseStatusService {
 
   /**
    * A case's status and history, or null when no case has this (normalised) receipt number: its prepared
-   * document, or the row presented now when the document is missing or of other reference data.
+   * document, or the row presented now when the document is missing or of other reference data. Earlier entries
+   * carry their descriptions only when asked (the public page shows them).
    */
-  async find(receiptNumber: string): Promise<PresentedCase | null> {
+  async find(receiptNumber: string, options: { earlierDescriptions?: boolean } = {}): Promise<PresentedCase | null> {
     const row = await store.documentRow(this.db, receiptNumber);
     if (!row) return null;
-    if (row.status_document !== null && row.status_vocabulary === this.version) return parseDocument(row.status_document);
-    return presentCase(row, this.vocabulary);
+    const prepared = preparedCase(row, this.vocabulary);
+    if (!prepared) return presentCase(row, this.vocabulary, { earlierDescriptions: options.earlierDescriptions ?? false });
+    return options.earlierDescriptions ? withEarlierDescriptions(prepared, this.vocabulary) : prepared;
   }
 
   /**

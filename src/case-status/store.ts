@@ -47,7 +47,7 @@ export function preparedAnswerReader(db: Kysely<Database>, sqlite?: SQLite.Datab
 /** A case's prepared document with the columns to render it from when it is not current. */
 export const documentRow = (db: Kysely<Database>, receiptNumber: string) =>
   db.selectFrom('cases')
-    .select(['receipt_number', 'form_type', 'office', 'received_date', 'history', 'local_history', 'status_vocabulary', 'status_document'])
+    .select(['receipt_number', 'form_type', 'office', 'received_date', 'history', 'local_history', 'status_vocabulary', 'status_api', 'status_document'])
     .where('receipt_number', '=', receiptNumber).executeTakeFirst();
 
 /** One page of cases in receipt-number order after `after`, with what a re-render reads and compares. */

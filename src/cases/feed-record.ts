@@ -11,7 +11,7 @@ import { parseANumber } from '../domain/a-number.ts';
 import { isIsoDate } from '../domain/calendar.ts';
 import { daysBetween } from '../domain/processing-time.ts';
 import { statusVocabulary, type StatusVocabulary } from '../case-status/presenter.ts';
-import { NO_DOCUMENT, statusColumns } from '../case-status/document.ts';
+import { NO_DOCUMENT, statusColumnsOf } from '../case-status/document.ts';
 
 export interface HistoryEntry {
   date: string;
@@ -187,6 +187,6 @@ export function checkFeedRecord(raw: unknown, v: FeedVocabulary, now: string): C
   for (const value of Object.values(row)) joined += (value === null ? '\u0000' : String(value)) + '\u001f';
   const feedHash = createHash('sha256').update(joined).digest('hex');
   // The public status document (not part of the hash: it follows from the record and the reference data).
-  const status = v.presentation ? statusColumns({ ...row, local_history: '[]' }, v.presentation) : NO_DOCUMENT;
+  const status = v.presentation ? statusColumnsOf(row, history, v.presentation) : NO_DOCUMENT;
   return { ok: true, row: { ...row, local_history: '[]', feed_hash: feedHash, updated_at: now, ...status } };
 }

@@ -8,7 +8,7 @@ import { parseReceiptNumber } from '../domain/receipt-number.ts';
 import { selfServiceAdvice, type Advice } from '../domain/self-service.ts';
 import { daysBetween } from '../domain/processing-time.ts';
 import { presentCase, type PresentedCase, type StatusVocabulary } from '../case-status/presenter.ts';
-import { parseDocument, vocabularyVersion } from '../case-status/document.ts';
+import { preparedCase } from '../case-status/document.ts';
 import type { Inquiry, ProcessingTimeService } from '../processing-times/service.ts';
 import type { CheckResult, VisaBulletinService } from '../visa-bulletin/service.ts';
 import { casesForPreparation, type PreparationRow } from './store.ts';
@@ -67,8 +67,7 @@ export class PrepareService {
 
   private async prepareOne(row: PreparationRow): Promise<PreparedCase> {
     // The case's prepared public status document when it is of this reference data (case-status/document.ts).
-    const presented = row.status_document !== null && row.status_vocabulary === vocabularyVersion(this.vocabulary)
-      ? parseDocument(row.status_document) : presentCase(row, this.vocabulary)!;
+    const presented = preparedCase(row, this.vocabulary) ?? presentCase(row, this.vocabulary, { earlierDescriptions: false })!;
     const inquiry = await this.processingTimes.inquiryFor(row);
     const priority = row.priority_date && row.preference_category
       ? await this.visaBulletins.check({ priorityDate: row.priority_date, category: row.preference_category, chargeability: row.chargeability ?? 'ALL' }).catch(() => null)

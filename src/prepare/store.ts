@@ -5,7 +5,7 @@ import type { Database } from '../platform/db/schema.ts';
 export const PREPARE_COLUMNS = [
   'receipt_number', 'form_type', 'form_category', 'office', 'field_office', 'received_date', 'decided_date', 'history', 'local_history',
   'status', 'status_date', 'priority_date', 'preference_category', 'chargeability', 'protected_category', 'a_number', 'notices',
-  'status_vocabulary', 'status_document',
+  'status_vocabulary', 'status_api', 'status_document',
 ] as const;
 
 export async function casesForPreparation(db: Kysely<Database>, receiptNumbers: string[]) {

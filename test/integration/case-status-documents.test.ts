@@ -13,7 +13,7 @@ import { runCli } from '../support/cli.ts';
 import { caseRecord, receiptNumber } from '../support/factories.ts';
 import { CaseStatusService, TOKEN_CACHE_MS } from '../../src/case-status/service.ts';
 import { caseStatusApiBody, presentCase, statusVocabulary, type StatusVocabulary } from '../../src/case-status/presenter.ts';
-import { vocabularyVersion } from '../../src/case-status/document.ts';
+import { preparedCase, vocabularyVersion } from '../../src/case-status/document.ts';
 import { memoryRateLimiter } from '../../src/platform/rate-limit.ts';
 
 for (const kind of databaseKinds()) {
@@ -52,7 +52,10 @@ for (const kind of databaseKinds()) {
         const row = await stored(rn);
         assert.equal(row.status_vocabulary, vocabularyVersion(vocabulary));
         assert.equal(row.status_api, await rendered(rn));
-        assert.deepEqual(JSON.parse(row.status_document!), JSON.parse(JSON.stringify(presentCase(row, vocabulary))));
+        // The prepared columns are the presented case: the same as presenting the row, without the earlier
+        // descriptions (the page asks for those), and with them when asked.
+        assert.deepEqual(preparedCase(row, vocabulary), JSON.parse(JSON.stringify(presentCase(row, vocabulary, { earlierDescriptions: false }))));
+        assert.ok(row.status_document!.length < 400, `the document is small: ${row.status_document!.length} characters`);
         const res = await lookup(rn);
         assert.equal(res.statusCode, 200, res.body);
         assert.equal(res.body, row.status_api, 'the prepared bytes, as they are');
@@ -60,14 +63,16 @@ for (const kind of databaseKinds()) {
         assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
         assert.equal(res.headers['x-content-type-options'], 'nosniff');
         // The page, the IVR and Prepare read the same document.
-        assert.deepEqual(await t.deps.caseStatus.find(rn), JSON.parse(row.status_document!));
+        assert.deepEqual(await t.deps.caseStatus.find(rn), preparedCase(row, vocabulary));
+        assert.deepEqual(await t.deps.caseStatus.find(rn, { earlierDescriptions: true }), JSON.parse(JSON.stringify(presentCase(row, vocabulary))));
       }
       // A row without a document (older data) is rendered from the row: the same bytes.
       const rn = approved.receiptNumber as string;
       const before = (await lookup(rn)).body;
       await t.deps.database.db.updateTable('cases').set({ status_api: null, status_document: null, status_vocabulary: null }).where('receipt_number', '=', rn).execute();
       assert.equal((await lookup(rn)).body, before);
-      assert.deepEqual(await t.deps.caseStatus.find(rn), presentCase(await stored(rn), vocabulary));
+      assert.deepEqual(await t.deps.caseStatus.find(rn, { earlierDescriptions: true }), presentCase(await stored(rn), vocabulary));
+      assert.deepEqual(await t.deps.caseStatus.find(rn), presentCase(await stored(rn), vocabulary, { earlierDescriptions: false }));
     });
 
     test('a duplicate notice re-renders the document in its transaction; a re-sent record keeps it; a transfer names the new office', async () => {
@@ -90,11 +95,12 @@ for (const kind of databaseKinds()) {
       assert.equal(row.office, 'NBC');
       assert.notEqual(row.status_api, null);
       assert.equal(row.status_api, await rendered(rn));
-      const doc = JSON.parse(row.status_document!);
+      const doc = preparedCase(row, vocabulary)!;
       assert.equal(doc.current.status, 'duplicate-notice-was-mailed', 'the local entry is the newest');
-      const transfer = doc.earlier.find((e: { status: string }) => e.status === 'case-was-transferred');
-      assert.match(transfer.description.en, /to National Benefits Center, which now has jurisdiction/);
-      assert.match(transfer.description.es, /a Centro Nacional de Beneficios, que ahora tiene jurisdicción/);
+      assert.equal(doc.office, 'NBC');
+      const transfer = (await t.deps.caseStatus.find(rn, { earlierDescriptions: true }))!.earlier.find((e) => e.status === 'case-was-transferred')!;
+      assert.match(transfer.description!.en, /to National Benefits Center, which now has jurisdiction/);
+      assert.match(transfer.description!.es, /a Centro Nacional de Beneficios, que ahora tiene jurisdicción/);
     });
 
     test('a change of the status vocabulary: served live at once, then `switchboard status-documents rerender` writes what changed', async () => {
