@@ -76,9 +76,9 @@ export async function upsertCaseValues(db: Executor, values: unknown[]): Promise
   const rows = values.length / ALL_COLUMNS.length;
   if (!Number.isInteger(rows) || rows < 1 || rows > UPSERT_CHUNK) throw new RangeError(`upsertCaseValues takes 1 to ${UPSERT_CHUNK} whole rows`);
   // Kysely needs row objects only to build the SQL text once per size; any values do.
-  const shape = Array.from({ length: rows }, () => Object.fromEntries(ALL_COLUMNS.map((c) => [c, null])) as unknown as CaseTable);
   const key = db.getExecutor().adapter;
-  const sqlText = compiledUpserts.get(key)?.get(rows) ?? upsertSql(db, shape);
+  const sqlText = compiledUpserts.get(key)?.get(rows)
+    ?? upsertSql(db, Array.from({ length: rows }, () => Object.fromEntries(ALL_COLUMNS.map((c) => [c, null])) as unknown as CaseTable));
   await db.executeQuery(CompiledQuery.raw(sqlText, values));
 }
 

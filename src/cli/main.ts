@@ -233,7 +233,7 @@ const COMMANDS: Record<string, Command> = {
             io.stderr.write('Nothing was loaded: the generator and the feed disagree (a defect).\n');
             return 1;
           }
-          io.stdout.write(`Seeded ${formatRate(r.accepted, r.seconds)}; ${r.accepted.toLocaleString('en-US')} new or changed (random seed ${randomSeed}, today ${day}); built directly, indexes re-created after the load: ${r.indexes.join(', ') || 'none'}.\n`);
+          io.stdout.write(`Seeded ${formatRate(r.accepted, r.seconds)}; ${r.accepted.toLocaleString('en-US')} new or changed (random seed ${randomSeed}, today ${day}); built directly, indexes re-created after the load: ${r.indexes.join(', ') || 'none'} (${r.indexSeconds.toFixed(1)} s).\n`);
           for (const n of r.notes) io.stdout.write(`${n}\n`);
           if (r.samples.length) io.stdout.write(`Receipt numbers to try:\n${formatSamples(r.samples, deps.agency.statuses).join('\n')}\n`);
           facts = r.facts;

@@ -115,6 +115,8 @@ for (const kind of databaseKinds()) {
       assert.equal(rb.accepted, 5000);
       assert.equal(hashOf(await tableRows(b, 'cases')), hashOf(await tableRows(a, 'cases')));
       assert.equal(rb.facts.receipt(4999), ra.facts.receipt(4999));
+      assert.deepEqual(rb.samples, ra.samples, "the threads' samples, merged, are the one thread's");
+      assert.ok(ra.samples.length >= 3, JSON.stringify(ra.samples));
       assert.deepEqual(await indexNames(a, ['cases']), before);
       assert.deepEqual(await indexNames(b, ['cases']), beforeB);
       if (kind === 'sqlite') {

@@ -1,15 +1,16 @@
 /**
  * The bulk seed's rows: the generator's records turned into case rows by the feed's own checkFeedRecord (the
  * record → row mapping every fed case goes through), flattened in the upsert's column order, a batch at a time.
- * Each of `of` producers runs the whole generator (its state depends on every record before) and builds the
- * rows of every `of`-th batch only, so two threads share the expensive half. Also collects, per case, the facts
+ * Each of `of` producers runs the generator's sequential part over every case and builds the
+ * rows of every `of`-th batch only: it draws only the heads of the other batches' cases (generate.ts), so two threads
+ * share the generating as well as the checking. Also collects, per case, the facts
  * the contact seed needs (receipt number, office, phone, decided or not, received day). Pure: no I/O.
  */
 import { checkFeedRecord, type FeedVocabulary } from '../feed-record.ts';
 import { CASE_COLUMNS } from '../store.ts';
-import { createGenerator, nextCase, type SeedRecord } from './generate.ts';
+import { createGenerator, nextCase, skipCase, type SeedRecord } from './generate.ts';
 import { dayNumber } from './days.ts';
-import { SampleCollector, type Sample } from './samples.ts';
+import { SampleCollector, type CollectorState } from './samples.ts';
 
 export interface RowBatch {
   /** Batch number from 0; its first record is line `index × batchSize + 1`. */
@@ -45,7 +46,7 @@ export interface ProducerOptions {
   /** This producer builds batches with index % of === part. */
   part: number;
   of: number;
-  /** Watch every record for receipt numbers to try (one producer does). */
+  /** Watch this producer's records for receipt numbers to try (merged with the other producers'). */
   samples: boolean;
 }
 
@@ -57,7 +58,7 @@ export function factsOf(r: SeedRecord): { office: string; phone: number; decided
 }
 
 /** Produces this producer's batches in order; awaits `emit` before going on (back-pressure). */
-export async function produceRows(o: ProducerOptions, emit: (b: RowBatch) => Promise<void> | void): Promise<Sample[]> {
+export async function produceRows(o: ProducerOptions, emit: (b: RowBatch) => Promise<void> | void): Promise<CollectorState | null> {
   const state = createGenerator(o.randomSeed, o.today);
   const collector = o.samples ? new SampleCollector(o.today) : null;
   const officeIndex = new Map(o.offices.map((c, i) => [c, i]));
@@ -66,10 +67,7 @@ export async function produceRows(o: ProducerOptions, emit: (b: RowBatch) => Pro
     const count = Math.min(o.batchSize, o.cases - start);
     const mine = index % o.of === o.part;
     if (!mine) {
-      for (let i = 0; i < count; i++) {
-        const r = nextCase(state);
-        collector?.observe(r);
-      }
+      for (let i = 0; i < count; i++) skipCase(state);
       continue;
     }
     const values: unknown[] = new Array(count * width);
@@ -81,7 +79,7 @@ export async function produceRows(o: ProducerOptions, emit: (b: RowBatch) => Pro
     const rejected: RowBatch['rejected'] = [];
     for (let i = 0; i < count; i++) {
       const r = nextCase(state);
-      collector?.observe(r);
+      collector?.observe(r, start + i);
       if (r.receiptNumber.length !== RECEIPT_LENGTH) throw new Error(`unexpected receipt number ${r.receiptNumber}`);
       receipts.push(r.receiptNumber);
       const f = factsOf(r);
@@ -99,7 +97,7 @@ export async function produceRows(o: ProducerOptions, emit: (b: RowBatch) => Pro
     }
     await emit({ index, count, values: rejected.length ? [] : values, facts: { receipts: receipts.join(''), offices, phones, decided, receivedDay }, rejected });
   }
-  return collector?.samples() ?? [];
+  return collector?.state() ?? null;
 }
 
 /** The facts of the first `cases` cases, regenerated (when the cases were seeded by an earlier run). */

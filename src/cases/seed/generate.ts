@@ -3,6 +3,11 @@
  * an applicant, a receipt number and a life story (received → biometrics → RFE → review → interview →
  * decision → card), and cuts the story at "today". Deterministic: the same seed and today give
  * byte-identical records, and the first N records do not depend on how many follow. No I/O.
+ *
+ * Two parts, so that threads can share a large seed (src/cases/seed/bulk-rows.ts): the head (`nextHead`) draws what
+ * decides the receipt number (form, category, country, day of receipt, filing office) from the generator's one
+ * sequential stream and allocates the number; everything else (`caseBody`) is drawn from a stream of the case's
+ * own, seeded from the seed and the case's position. Skipping a case (`skipCase`) costs only its head.
  */
 import { formatReceiptNumber } from '../../domain/receipt-number.ts';
 import type { FeedItem } from '../feed-stream.ts';
@@ -46,6 +51,8 @@ export interface GeneratorState {
   /** Fiscal year and workday digits per received day (a small cache). */
   readonly dayCodes: Map<number, readonly [number, number]>;
   generated: number;
+  /** The seed, for each case's own stream. */
+  readonly randomSeed: number;
 }
 
 /** Receipts spread over this many days before today. */
@@ -56,28 +63,68 @@ const MAX_SEQUENCE = 99_999;
 
 /** A fresh generator for a seed (a 32-bit whole number) and today (YYYY-MM-DD). */
 export function createGenerator(randomSeed: number, today: string): GeneratorState {
-  return { rng: new Rng(randomSeed), today: dayNumber(today), sequences: new Map(), dayCodes: new Map(), generated: 0 };
+  return { rng: new Rng(randomSeed), today: dayNumber(today), sequences: new Map(), dayCodes: new Map(), generated: 0, randomSeed };
 }
 
 const PROTECTED_ELIGIBLE = new Set(['I-485', 'I-765', 'I-131', 'I-751']);
 const PROTECTED_KINDS = weights([['VAWA', 0.5], ['U', 0.35], ['T', 0.15]] as const);
 
-/** Draws the next case. */
-export function nextCase(s: GeneratorState): SeedRecord {
+/** What the sequential stream decides of a case: enough to allocate its receipt number. */
+export interface CaseHead {
+  /** The case's position in the seed, from 0. */
+  index: number;
+  receiptNumber: string;
+  form: FormProfile;
+  category: CategoryProfile;
+  country: string;
+  group: NameGroup;
+  received: number;
+  filingOffice: string;
+}
+
+/** Draws the next case's head from the sequential stream and allocates its receipt number. */
+export function nextHead(s: GeneratorState): CaseHead {
   const rng = s.rng;
   const form = rng.weighted(FORMS);
   const category = rng.weighted(form.categories);
   const [country, group] = rng.weighted(COUNTRY_WEIGHTS[category.origin ?? form.origin]);
-
   const ageDays = rng.chance(RECENT_SHARE) ? rng.int(0, 365) : rng.int(0, HISTORY_DAYS);
   const received = businessDayOnOrBefore(s.today - ageDays);
   const filingOffice = rng.weighted(category.offices ?? form.offices);
   const prefix = rng.chance(category.ioe ?? form.ioe) ? 'IOE' : filingOffice === 'NBC' && form.form.startsWith('N-') ? 'NBC' : OFFICE_PREFIX[filingOffice]!;
   const receiptNumber = allocateReceiptNumber(s, prefix, received);
+  return { index: s.generated++, receiptNumber, form, category, country, group, received, filingOffice };
+}
 
+/** Advances past the next case without drawing its body (another thread draws it). */
+export function skipCase(s: GeneratorState): void {
+  nextHead(s);
+}
+
+/** Draws the next case. */
+export function nextCase(s: GeneratorState): SeedRecord {
+  return caseBody(nextHead(s), s.randomSeed, s.today);
+}
+
+/**
+ * A case's own stream: the seed and the case's position mixed (murmur3's finaliser) into the 32-bit seed
+ * xoroshiro128+ takes. Two cases may share a stream (about 0.1 % of ten million): they still differ in everything
+ * the head decides, which is enough for synthetic data.
+ */
+export function caseRng(randomSeed: number, index: number): Rng {
+  let h = (randomSeed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return new Rng((h ^ (h >>> 16)) | 0);
+}
+
+/** The rest of a case, drawn from its own stream: the same head and seed always give the same record. */
+export function caseBody(head: CaseHead, randomSeed: number, today: number): SeedRecord {
+  const rng = caseRng(randomSeed, head.index);
+  const { receiptNumber, form, category, country, group, received, filingOffice } = head;
   const city = rng.weighted(CITIES);
   const fieldOffice = form.fieldOffice ? city[3] : null;
-  const life = lifeStory(rng, s.today, received, form, category, filingOffice, fieldOffice);
+  const life = lifeStory(rng, today, received, form, category, filingOffice, fieldOffice);
 
   const person = personName(rng, group);
   const [minAge, maxAge] = category.age ?? form.age;
@@ -92,7 +139,6 @@ export function nextCase(s: GeneratorState): SeedRecord {
   const hasPriorityDate = 'preference' in category;
   const lead = category.priorityDateLead;
 
-  s.generated++;
   const record: SeedRecord = {
     receiptNumber,
     formType: form.form,

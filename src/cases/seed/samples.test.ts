@@ -47,3 +47,21 @@ test('a generated seed offers a pending, an approved, an e-filed and an outside-
   const why = c.samples().map((x) => x.why.split(' ')[0]);
   for (const w of ['outside', 'pending', 'approved,', 'filed']) assert.ok(why.includes(w), `${w} in ${why.join(' | ')}`);
 });
+
+test('collectors that each watched some of the cases, merged, offer what one collector watching all of them offers', () => {
+  const s = createGenerator(2, TODAY);
+  const records = Array.from({ length: 6000 }, () => nextCase(s));
+  const whole = new SampleCollector(TODAY);
+  records.forEach((r, i) => whole.observe(r, i));
+  // Three "threads", batches of 250 dealt out in turn, merged in an order that is not theirs.
+  const parts = [0, 1, 2].map(() => new SampleCollector(TODAY));
+  records.forEach((r, i) => parts[Math.floor(i / 250) % 3]!.observe(r, i));
+  const merged = new SampleCollector(TODAY);
+  for (const p of [parts[2]!, parts[0]!, parts[1]!]) merged.absorb(p.state());
+  assert.deepEqual(merged.samples(), whole.samples());
+  assert.ok(whole.samples().length >= 4);
+  // Not a tautology: one part alone offers other cases.
+  const alone = new SampleCollector(TODAY);
+  alone.absorb(parts[1]!.state());
+  assert.notDeepEqual(alone.samples(), whole.samples());
+});

@@ -23,7 +23,16 @@ interface Group {
   /** Decisions in the window, counted by receipt-to-decision days. */
   days: Uint32Array;
   decisions: number;
-  oldestPending: { receiptNumber: string; formType: string; status: string; received: string } | null;
+  oldestPending: { receiptNumber: string; formType: string; status: string; received: string; index: number } | null;
+}
+
+/**
+ * What a collector has seen, to be merged with what others saw of other cases of the same seed (the bulk seed's
+ * threads each watch their own cases): the same samples as one collector watching every case in order.
+ */
+export interface CollectorState {
+  groups: Map<string, Group>;
+  picked: Map<string, { sample: Sample; index: number }>;
 }
 
 export class SampleCollector {
@@ -31,7 +40,8 @@ export class SampleCollector {
   readonly #todayDay: number;
   readonly #windowStart: string;
   readonly #groups = new Map<string, Group>();
-  readonly #picked = new Map<string, Sample>();
+  readonly #picked = new Map<string, { sample: Sample; index: number }>();
+  #seen = 0;
 
   constructor(today: string) {
     this.#today = today;
@@ -39,11 +49,12 @@ export class SampleCollector {
     this.#windowStart = windowStart(today);
   }
 
-  /** Looks at one generated record. */
-  observe(r: SeedRecord): void {
+  /** Looks at one generated record; `index` is its position in the seed (default: the next after the last seen). */
+  observe(r: SeedRecord, index = this.#seen): void {
+    this.#seen = index + 1;
     const status = r.history[r.history.length - 1]!.status;
     const take = (key: string, why: string) => {
-      if (!this.#picked.has(key)) this.#picked.set(key, { receiptNumber: r.receiptNumber, formType: r.formType, status, why });
+      if (!this.#picked.has(key)) this.#picked.set(key, { sample: { receiptNumber: r.receiptNumber, formType: r.formType, status, why }, index });
     };
     if (r.decidedDate === null) {
       if ((r.formType === 'I-485' || r.formType === 'I-130') && status === 'case-is-being-actively-reviewed') take('pending', 'pending');
@@ -62,11 +73,36 @@ export class SampleCollector {
     if (r.decidedDate === null) {
       // A case on hold for litigation is outside any normal time by definition: not an instructive example.
       if (status !== 'case-on-hold-pending-litigation' && (!g.oldestPending || r.receivedDate < g.oldestPending.received)) {
-        g.oldestPending = { receiptNumber: r.receiptNumber, formType: r.formType, status, received: r.receivedDate };
+        g.oldestPending = { receiptNumber: r.receiptNumber, formType: r.formType, status, received: r.receivedDate, index };
       }
     } else if (r.decidedDate >= this.#windowStart && r.decidedDate <= this.#today) {
       g.days[Math.min(MAX_DAYS - 1, dayNumber(r.decidedDate) - dayNumber(r.receivedDate))]!++;
       g.decisions++;
+    }
+  }
+
+  /** What this collector has seen (structured-cloneable, for another thread). */
+  state(): CollectorState {
+    return { groups: this.#groups, picked: this.#picked };
+  }
+
+  /** Adds what another collector saw of other cases: first seen and oldest are decided by position in the seed. */
+  absorb(other: CollectorState): void {
+    for (const [key, p] of other.picked) {
+      const mine = this.#picked.get(key);
+      if (!mine || p.index < mine.index) this.#picked.set(key, p);
+    }
+    for (const [key, g] of other.groups) {
+      const mine = this.#groups.get(key);
+      if (!mine) {
+        this.#groups.set(key, { days: Uint32Array.from(g.days), decisions: g.decisions, oldestPending: g.oldestPending });
+        continue;
+      }
+      for (let d = 0; d < MAX_DAYS; d++) mine.days[d]! += g.days[d]!;
+      mine.decisions += g.decisions;
+      const a = mine.oldestPending;
+      const b = g.oldestPending;
+      if (b && (!a || b.received < a.received || (b.received === a.received && b.index < a.index))) mine.oldestPending = b;
     }
   }
 
@@ -77,7 +113,7 @@ export class SampleCollector {
     if (outside) out.push(outside);
     for (const key of ['pending', 'approved', 'ioe', 'rfe']) {
       const s = this.#picked.get(key);
-      if (s) out.push(s);
+      if (s) out.push(s.sample);
     }
     return out;
   }

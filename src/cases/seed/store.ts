@@ -6,7 +6,7 @@
  */
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import type { DialectName } from '../../platform/db/database.ts';
+import { SQLITE_CACHE_KIB, type DialectName } from '../../platform/db/database.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -60,6 +60,8 @@ export async function sqliteDurability(db: Executor): Promise<{ journalMode: str
  */
 export async function setSqliteFastLoad(db: Executor): Promise<string> {
   await sql`pragma synchronous = OFF`.execute(db);
+  // A 1 GiB page cache for the load (the primary key's index takes random inserts: ~250 MB at 10 M cases).
+  await sql`pragma cache_size = -1048576`.execute(db);
   try {
     const j = await sql<{ journal_mode: string }>`pragma journal_mode = MEMORY`.execute(db);
     return j.rows[0]!.journal_mode;
@@ -74,6 +76,7 @@ export async function setSqliteFastLoad(db: Executor): Promise<string> {
 export async function restoreSqliteDurability(db: Executor, before: { journalMode: string; synchronous: number }): Promise<void> {
   await db.executeQuery(CompiledQuery.raw(`pragma journal_mode = ${/^[a-z]+$/i.test(before.journalMode) ? before.journalMode : 'WAL'}`));
   await db.executeQuery(CompiledQuery.raw(`pragma synchronous = ${Number.isInteger(before.synchronous) ? before.synchronous : 2}`));
+  await sql`pragma cache_size = ${sql.raw(String(SQLITE_CACHE_KIB))}`.execute(db);
 }
 
 /** PostgreSQL: commits of this transaction need not wait for the WAL flush (never unsafe, only less durable until the next flush). */
