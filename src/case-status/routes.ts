@@ -69,7 +69,7 @@ export function caseStatusFastPath(deps: CaseStatusFastPathDeps): FastPath {
     if (client === undefined || !client.scopes.includes(SCOPE)) return false;
     const receiptNumber = caseStatus.receiptNumber(m![1]);
     if (!receiptNumber) return false;
-    let body: string | undefined;
+    let body: Buffer | undefined;
     try {
       body = caseStatus.preparedBody(receiptNumber);
     } catch {
@@ -83,7 +83,7 @@ export function caseStatusFastPath(deps: CaseStatusFastPathDeps): FastPath {
       res.end(spikeBody);
       limited.inc();
     } else {
-      res.writeHead(200, headersOf('application/json; charset=utf-8', Buffer.byteLength(body)));
+      res.writeHead(200, headersOf('application/json; charset=utf-8', body.length));
       res.end(body);
       ok.inc();
     }

@@ -23,11 +23,10 @@ export class CaseStatusService {
   private readonly tokens = new Map<string, { client: ResolvedClient; until: number }>();
   private readonly readStatusRow: ReturnType<typeof store.statusRowReader>;
   private readonly readPrepared: ReturnType<typeof store.preparedAnswerReader>;
+  private readonly readBytes: ReturnType<typeof store.preparedBytesReader> | undefined;
   /** The reference data version of the documents this process serves as they are. */
   readonly version: string;
   private readonly audit: AuditService | undefined;
-  /** Whether the prepared read answers synchronously (SQLite). */
-  private readonly synchronous: boolean;
 
   constructor(
     private readonly db: Db,
@@ -42,7 +41,7 @@ export class CaseStatusService {
     this.audit = options.audit;
     this.readStatusRow = store.statusRowReader(db);
     this.readPrepared = store.preparedAnswerReader(db, options.sqlite);
-    this.synchronous = options.sqlite !== undefined;
+    this.readBytes = options.sqlite ? store.preparedBytesReader(options.sqlite) : undefined;
     this.version = vocabularyVersion(vocabulary);
   }
 
@@ -75,12 +74,11 @@ export class CaseStatusService {
   }
 
   /**
-   * The prepared answer's bytes when they can be had without waiting: SQLite's synchronous read of a current
-   * document. Undefined otherwise (an unknown case, a document to render, PostgreSQL): ask `apiBody`.
+   * The prepared answer's bytes (UTF-8, as stored) when they can be had without waiting: SQLite's synchronous read
+   * of a current document. Undefined otherwise (an unknown case, a document to render, PostgreSQL): ask `apiBody`.
    */
-  preparedBody(receiptNumber: string): string | undefined {
-    if (!this.synchronous) return undefined;
-    const read = this.readPrepared(receiptNumber) as store.PreparedAnswer | undefined;
+  preparedBody(receiptNumber: string): Buffer | undefined {
+    const read = this.readBytes?.(receiptNumber);
     return read !== undefined && read[1] !== null && read[0] === this.version ? read[1] : undefined;
   }
 

@@ -44,6 +44,16 @@ export function preparedAnswerReader(db: Kysely<Database>, sqlite?: SQLite.Datab
   };
 }
 
+/**
+ * SQLite only: the prepared answer of one case as bytes, [status_vocabulary, the answer's UTF-8 bytes], or undefined
+ * when no case has this receipt number. The lookup before the framework writes them as they are: no string is made
+ * of them and none is encoded again (the bare server of the benchmark answers a Buffer too).
+ */
+export function preparedBytesReader(sqlite: SQLite.Database): (receiptNumber: string) => [version: string | null, api: Buffer | null] | undefined {
+  const statement = sqlite.prepare('select status_vocabulary, cast(status_api as blob) from cases where receipt_number = ?').raw(true);
+  return (receiptNumber) => statement.get(receiptNumber) as [string | null, Buffer | null] | undefined;
+}
+
 /** A case's prepared document with the columns to render it from when it is not current. */
 export const documentRow = (db: Kysely<Database>, receiptNumber: string) =>
   db.selectFrom('cases')
