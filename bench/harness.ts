@@ -1,4 +1,5 @@
 /** Shared bench plumbing: child processes that print their port, and an autocannon run summarised. */
+import fs from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
@@ -42,6 +43,18 @@ export interface LoadResult {
   p50Ms: number;
   non2xx: number;
   errors: number;
+  /** The server's resident memory at the end of the load (MiB), when its pid is known. */
+  rssMb?: number;
+}
+
+/** A process's resident set size in MiB, from /proc (0 when it cannot be read). */
+export function rssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** Runs autocannon against a URL builder for `seconds`, cycling through `paths`. */
@@ -63,6 +76,7 @@ export async function load(port: number, paths: string[], headers: Record<string
     p50Ms: result.latency.p50,
     non2xx: result.non2xx,
     errors: result.errors,
+    ...(pid ? { rssMb: rssMb(pid) } : {}),
   };
 }
 
