@@ -77,8 +77,21 @@ function checkDate(date: string): void {
 
 /** The date `days` days after `date` (before, when negative). */
 function shift(date: string, days: number): string {
+  if (days === 1 || days === -1) {
+    // Counting business days steps one day at a time, over the same few thousand dates: remember each step.
+    const steps = days === 1 ? nextDays : previousDays;
+    let d = steps.get(date);
+    if (d === undefined) {
+      d = new Date(Date.parse(date) + days * DAY_MS).toISOString().slice(0, 10);
+      if (steps.size >= MEMO_SIZE) steps.clear();
+      steps.set(date, d);
+    }
+    return d;
+  }
   return new Date(Date.parse(date) + days * DAY_MS).toISOString().slice(0, 10);
 }
+const nextDays = new Map<string, string>();
+const previousDays = new Map<string, string>();
 
 /** 0 = Sunday … 6 = Saturday. */
 const weekday = (date: string): number => new Date(Date.parse(date)).getUTCDay();

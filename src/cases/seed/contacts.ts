@@ -295,6 +295,30 @@ async function escalation(w: Writer, rng: Rng, e: { contactId: string; at: numbe
     transfer ? null : 'sms', transfer ? null : e.phone, e.createdBy, iso(e.at), closedAt, closedAt ?? iso(e.at)]);
 }
 
+/** 09:00 on a date in a time zone, in epoch milliseconds (remembered: a year of requests names a few hundred dates). */
+const nineOClock = new Map<string, number>();
+function nineAm(date: string, zone: string): number {
+  const key = `${zone} ${date}`;
+  let ms = nineOClock.get(key);
+  if (ms === undefined) {
+    ms = DateTime.fromISO(date, { zone }).set({ hour: 9 }).toMillis();
+    if (nineOClock.size >= 100_000) nineOClock.clear();
+    nineOClock.set(key, ms);
+  }
+  return ms;
+}
+
+/** The date of the end of today as the seed has always written it (the process's zone), worked out once per seed. */
+let lastTodayEnd = Number.NaN;
+let lastTodayDate = '';
+function todayDate(todayEnd: number): string {
+  if (todayEnd !== lastTodayEnd) {
+    lastTodayDate = DateTime.fromMillis(todayEnd).toISODate()!;
+    lastTodayEnd = todayEnd;
+  }
+  return lastTodayDate;
+}
+
 /** A service request on the case, at the office that holds it, due on that office's calendar. */
 async function serviceRequest(w: Writer, rng: Rng, rules: ServiceRequestRules, openSlots: Set<string>,
   r: { referral: string; receipt: string; office: string; at: number; lang: string; contactId: string; createdBy: string; tier: string; decided: boolean; todayEnd: number }): Promise<void> {
@@ -307,7 +331,7 @@ async function serviceRequest(w: Writer, rng: Rng, rules: ServiceRequestRules, o
   const dueDate = calendar.addBusinessDays(createdDate, kind.due.businessDays);
   const answerDays = Math.max(1, Math.round(rng.lognormal(kind.due.businessDays * 0.6, 0.6)));
   const answeredDate = calendar.addBusinessDays(createdDate, Math.min(answerDays, 200));
-  const answeredAt = DateTime.fromISO(answeredDate, { zone: calendar.timeZone }).set({ hour: 9 }).toMillis() + rng.int(0, 8 * HOUR);
+  const answeredAt = nineAm(answeredDate, calendar.timeZone) + rng.int(0, 8 * HOUR);
   const slot = `${r.receipt} ${kind.type}`;
   let status: string;
   if (answeredAt > r.todayEnd) status = rng.chance(0.3) ? 'claimed' : 'open';
@@ -322,7 +346,7 @@ async function serviceRequest(w: Writer, rng: Rng, rules: ServiceRequestRules, o
   const answeredIso = answered ? iso(Math.min(answeredAt, r.todayEnd - HOUR)) : null;
   const reopenedAt = status === 'reopened' || (status === 'closed' && rng.chance(0.05)) ? iso(Math.min(answeredAt + rng.int(1, 20) * 24 * HOUR, r.todayEnd - HOUR)) : null;
   const closedAt = status === 'closed' ? iso(Math.min(answeredAt + 30 * 24 * HOUR, r.todayEnd - HOUR)) : null;
-  const overdue = answered ? answeredDate > dueDate : DateTime.fromMillis(r.todayEnd).toISODate()! > dueDate;
+  const overdue = answered ? answeredDate > dueDate : todayDate(r.todayEnd) > dueDate;
   const officer = `staff:seed-officer-${office}-${rng.int(1, 12)}`;
   await w.add('service_requests', [r.referral, r.receipt, kind.type, status, open ? 1 : 0, open ? slot : null, office, kind.priority, iso(r.at), createdDate, dueDate,
     r.tier, `staff:${r.createdBy}`, r.contactId, r.lang, JSON.stringify({ details: 'Requested on a call to the Contact Center.' }), status === 'claimed' ? officer : null, status === 'claimed' ? iso(r.at + HOUR) : null,
