@@ -6,6 +6,8 @@
  *   BENCH_IMPORT_ROWS=200000      records in the import comparison
  *   BENCH_SR=0                    skip the service-request benches (bench/service-requests.ts: creation, office queue;
  *                                 on PostgreSQL too when BENCH_DATABASE_URL is set)
+ *   bench/seed.ts                 the bulk seed against raw inserts of its rows (BENCH_SEED_CASES)
+ *   bench/measure-all.sh          the whole picture in one sitting (docs/performance.md)
  * `npm run bench -- --quick`: the regression guard (issue 11 item 5; CI does not run it). Each hot path at a small
  * size on SQLite, each against its same-run baseline, in about two minutes once bench-data/ holds its seeds (the
  * first run seeds them), ending with one table of ratios: a change that slows a hot path shows as a smaller ratio.
@@ -16,6 +18,7 @@ import { lookupBench } from './lookup.ts';
 import { fmt } from './harness.ts';
 import { creationBench, serviceRequestBench } from './service-requests.ts';
 import { reportBench } from './report.ts';
+import { seedBench } from './seed.ts';
 
 if (process.argv.includes('--quick')) {
   await quick();
@@ -47,6 +50,8 @@ async function quick(): Promise<void> {
   rows.push(['case feed import, 20,000 records', `${fmt(imp.feedRowsPerSecond)} rows/s`, `raw batched inserts ${fmt(imp.rawInsertsPerSecond)} rows/s`, imp.ratio, '≥ 0.50']);
   const look = await lookupBench(50_000, 3);
   rows.push(['status lookup, 50,000 cases, 50 connections', `${fmt(look.switchboard.requestsPerSecond)} req/s, p99 ${look.switchboard.p99Ms} ms`, `bare node:http ${fmt(look.baseline.requestsPerSecond)} req/s`, look.ratio, '≥ 0.60']);
+  const seed = await seedBench(200_000);
+  rows.push(['bulk seed, 200,000 cases (process start included)', `${fmt(seed.seedPerSecond)} cases/s (10 M: ${fmt(seed.tenMillionMinutes, 1)} min)`, `raw inserts of the rows ${fmt(seed.rawPerSecond)}/s`, seed.ratio, '10 M < 10 min']);
   const sr = await creationBench('sqlite', { creates: 300, cases: 20_000 });
   rows.push(['service request creation (service, with a key)', `${fmt(sr.createPerSecond)}/s`, `raw durable commits ${fmt(Math.round((sr.rawCommitsPerSecond.before + sr.rawCommitsPerSecond.after) / 2))}/s`, sr.ratio, '']);
   const rep = await reportBench('sqlite', 20_000, 200_000);
