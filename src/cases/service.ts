@@ -7,7 +7,8 @@ import type { Db } from '../platform/db/database.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { CaseTable, Database } from '../platform/db/schema.ts';
 import { actorLabel, type Actor } from '../platform/actor.ts';
-import { checkFeedRecord, type FeedVocabulary } from './feed-record.ts';
+import type { FeedVocabulary } from './feed-record.ts';
+import { checkedRecords, type CheckerOptions } from './feed-checker.ts';
 import { statusColumns } from '../case-status/document.ts';
 import type { FeedItem } from './feed-stream.ts';
 import * as store from './store.ts';
@@ -34,6 +35,8 @@ export interface ImportOptions {
   maxListedRejections?: number;
   onBatch?: (progress: { accepted: number; rejected: number }) => void;
   traceId?: string;
+  /** Where records are checked (feed-checker.ts); by default a worker thread takes over a large NDJSON feed. */
+  checker?: CheckerOptions;
 }
 
 /** A case the feed moved to another office (its open service requests move with it, in the same transaction). */
@@ -94,12 +97,12 @@ export class CaseFeedService {
     };
 
     const now = this.clock().toISOString();
-    for await (const item of items) {
+    for await (const item of checkedRecords(items, this.vocabulary, now, options.checker)) {
       if ('error' in item) {
         reject({ line: item.line, code: 'invalid-request', detail: item.error });
         continue;
       }
-      const checked = checkFeedRecord(item.value, this.vocabulary, now);
+      const checked = item.checked;
       if (!checked.ok) {
         reject({ line: item.line, ...checked.rejection });
         continue;
