@@ -2,6 +2,7 @@
  * The case feed: records upserted by receipt number in batches, each batch one transaction with its audit entry.
  * Valid records are always kept; a bad one is reported by line and reason; an unchanged re-sent record writes nothing.
  */
+import type SQLite from 'better-sqlite3';
 import type { Transaction } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { AuditService } from '../audit/service.ts';
@@ -69,13 +70,19 @@ export interface CaseFeedHooks {
 }
 
 export class CaseFeedService {
+  private readonly writes: store.FeedWrites;
+
+  /** `sqlite`: the SQLite connection under `db`, when it is one (DatabaseHandle.sqlite), for the batch writes' prepared statements. */
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly vocabulary: FeedVocabulary,
     private readonly clock: () => Date = () => new Date(),
     private readonly hooks: CaseFeedHooks = {},
-  ) {}
+    sqlite?: SQLite.Database,
+  ) {
+    this.writes = store.feedWrites(db, sqlite);
+  }
 
   /** Imports every record of a feed; returns counts and the rejected lines. */
   async import(items: AsyncIterable<FeedItem>, actor: Actor, options: ImportOptions = {}): Promise<ImportResult> {
@@ -120,7 +127,7 @@ export class CaseFeedService {
     const latest = new Map<string, CaseTable>();
     for (const { row } of batch) latest.set(row.receipt_number, row);
     return this.db.transaction().execute(async (trx) => {
-      const before = await store.existingKeys(trx, [...latest.keys()]);
+      const before = await this.writes.existingKeys(trx, [...latest.keys()]);
       const changed = [...latest.values()].filter((r) => before.get(r.receipt_number)?.feed_hash !== r.feed_hash);
       if (changed.length === 0) return 0;
       // A case with entries of Switchboard's own: its status document shows them too (the upsert keeps it only
@@ -131,7 +138,7 @@ export class CaseFeedService {
           changed[i] = { ...r, local_history: local, ...statusColumns({ ...r, local_history: local }, this.vocabulary.presentation) };
         }
       }
-      await store.upsertCases(trx, changed);
+      await this.writes.upsertCases(trx, changed);
       const groups = changed.flatMap((r) => {
         const old = before.get(r.receipt_number);
         return old ? [r, old] : [r];
