@@ -48,7 +48,7 @@ export async function importBench(rows: number) {
 
   // Switchboard: the feed as it arrives, through the service.
   const sb = await freshDatabase();
-  const feed = new CaseFeedService(sb.handle.db, new AuditService(sb.handle.db), vocabulary);
+  const feed = new CaseFeedService(sb.handle.db, new AuditService(sb.handle.db), vocabulary, undefined, {}, sb.handle.sqlite);
   started = performance.now();
   const result = await feed.import(ndjsonRecords(Readable.from([ndjson])), { kind: 'cli' });
   const feedSeconds = (performance.now() - started) / 1000;

@@ -193,7 +193,7 @@ export async function createDeps(config: Config, options: { database?: DatabaseH
       + (await ombudsmanAgency.moveWithCase(trx, moves, actor, traceId)),
     onStatusChanges: (trx, changes) => webhooks.emitAll(trx, 'case.status-changed', changes),
     onWritten: (trx, receipts, actor, traceId) => alerts.notifyCases(trx, receipts, actor, traceId),
-  });
+  }, database.sqlite);
   return {
     config, database, agency, audit, staff, clients, feed, scripts, serviceRequests, caseDetails, appointments, contacts, callbacks, callReviews, feedback, guidance, caseAssistance, caseAssistanceDocuments, ombudsmanAgency, reports, retention, alerts, supervision, telephony, caseStatus, prepare, processingTimes, visaBulletins, secrets, limiter, outbox, outboxWorker, webhooks, webhookWorker, idempotency,
     metrics: createMetrics(), views: createViews({ strict: options.strictViews ?? false }),

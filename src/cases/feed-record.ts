@@ -3,12 +3,11 @@
  * Pure: no I/O. The same code validates the HTTP feed, the CLI import and the synthetic seed.
  */
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
 import type { Agency } from '../platform/reference.ts';
 import type { CaseTable } from '../platform/db/schema.ts';
 import { parseReceiptNumber } from '../domain/receipt-number.ts';
 import { parseANumber } from '../domain/a-number.ts';
-import { isIsoDate } from '../domain/calendar.ts';
+import { instantWithOffset, isIsoDate } from '../domain/calendar.ts';
 import { daysBetween } from '../domain/processing-time.ts';
 import { statusVocabulary, type StatusVocabulary } from '../case-status/presenter.ts';
 import { NO_DOCUMENT, statusColumnsOf } from '../case-status/document.ts';
@@ -28,7 +27,11 @@ const MAX_TEXT = 500;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, MAX_TEXT) : null);
+function str(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const t = v.trim();
+  return t === '' ? null : t.length > MAX_TEXT ? t.slice(0, MAX_TEXT) : t;
+}
 
 /** Lookup tables built once per agency: codes to check records against. */
 export interface FeedVocabulary {
@@ -60,14 +63,15 @@ function checkHistory(raw: unknown, v: FeedVocabulary): HistoryEntry[] | string 
   if (!Array.isArray(raw) || raw.length === 0) return 'history must list at least one status entry';
   if (raw.length > 200) return 'history has more than 200 entries';
   const out: HistoryEntry[] = [];
-  for (const [i, e] of raw.entries()) {
+  for (let i = 0; i < raw.length; i++) {
+    const e: unknown = raw[i];
     if (!isObj(e)) return `history[${i}] must be an object`;
     const status = str(e.status);
     if (!status || !v.statuses.has(status)) return `history[${i}].status is not a known status code`;
     if (e.at !== undefined && e.at !== null) {
-      const at = DateTime.fromISO(String(e.at), { setZone: true });
-      if (!at.isValid || !/([zZ]|[+-]\d{2}:?\d{2})$/.test(String(e.at))) return `history[${i}].at must be an ISO 8601 instant with an offset`;
-      out.push({ date: at.setZone(v.timeZone).toISODate()!, at: at.toUTC().toISO()!, status });
+      const instant = instantWithOffset(String(e.at), v.timeZone);
+      if (!instant) return `history[${i}].at must be an ISO 8601 instant with an offset`;
+      out.push({ date: instant.date, at: instant.at, status });
     } else if (typeof e.date === 'string' && isIsoDate(e.date)) {
       out.push({ date: e.date, status });
     } else {
@@ -85,7 +89,8 @@ function checkList(raw: unknown, name: string, fields: string[]): Obj[] | string
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw) || raw.length > 200) return `${name} must be a list (at most 200)`;
   const out: Obj[] = [];
-  for (const [i, e] of raw.entries()) {
+  for (let i = 0; i < raw.length; i++) {
+    const e: unknown = raw[i];
     if (!isObj(e) || !str(e.id)) return `${name}[${i}] needs an id`;
     if (typeof e.date !== 'string' || !isIsoDate(e.date)) return `${name}[${i}].date must be YYYY-MM-DD`;
     // A plain loop rather than fromEntries/filter/map: the seed and the feed build millions of these.
@@ -155,7 +160,8 @@ export function checkFeedRecord(raw: unknown, v: FeedVocabulary, now: string): C
     name, dateOfBirth: a.dateOfBirth, aNumber, countryOfBirth: str(a.countryOfBirth), phone: str(a.phone), email: str(a.email),
     address, military: a.military === true, protectedCategory,
   };
-  const row: Omit<CaseTable, 'feed_hash' | 'updated_at' | 'local_history' | 'status_vocabulary' | 'status_api' | 'status_document'> = {
+  // One object with every column, in the order rows have always had (no spread copies: millions of records).
+  const row: CaseTable = {
     receipt_number: rn,
     form_type: formType,
     form_category: str(raw.formCategory)?.toLowerCase() ?? '',
@@ -179,14 +185,42 @@ export function checkFeedRecord(raw: unknown, v: FeedVocabulary, now: string): C
     history: JSON.stringify(history),
     notices: JSON.stringify(notices),
     rfes: JSON.stringify(rfes),
+    local_history: '[]',
+    feed_hash: '',
+    updated_at: now,
+    status_vocabulary: null,
+    status_api: null,
+    status_document: null,
   };
-  // The values joined by a separator no value contains: cheaper than JSON.stringify of a row whose columns are
-  // already JSON text (every quote would be escaped again), and just as exact for telling a change.
-  // One update of the joined text (the same digest as an update per value, without a native call each).
-  let joined = '';
-  for (const value of Object.values(row)) joined += (value === null ? '\u0000' : String(value)) + '\u001f';
-  const feedHash = createHash('sha256').update(joined).digest('hex');
+  row.feed_hash = feedHash(row);
   // The public status document (not part of the hash: it follows from the record and the reference data).
   const status = v.presentation ? statusColumnsOf(row, history, v.presentation) : NO_DOCUMENT;
-  return { ok: true, row: { ...row, local_history: '[]', feed_hash: feedHash, updated_at: now, ...status } };
+  row.status_vocabulary = status.status_vocabulary;
+  row.status_api = status.status_api;
+  row.status_document = status.status_document;
+  return { ok: true, row };
+}
+
+/**
+ * The columns the feed hash covers, in this order: what the record says (not local_history, the stamp or the status
+ * document). Changing the list or its order changes every stored hash, and a re-sent feed would then rewrite every case.
+ */
+export const HASHED_COLUMNS = [
+  'receipt_number', 'form_type', 'form_category', 'office', 'field_office', 'received_date', 'decided_date', 'decision_days', 'status',
+  'status_date', 'status_at', 'priority_date', 'preference_category', 'chargeability', 'military', 'protected_category', 'premium_eligible',
+  'a_number', 'applicant', 'representative', 'history', 'notices', 'rfes',
+] as const satisfies ReadonlyArray<keyof CaseTable>;
+
+/**
+ * SHA-256 (hex) of the hashed columns' values, each followed by U+001F, NULL written as U+0000: cheaper than
+ * JSON.stringify of a row whose columns are already JSON text (every quote would be escaped again), and just as
+ * exact for telling a change. One update of the joined text (the same digest as an update per value).
+ */
+export function feedHash(row: CaseTable): string {
+  let joined = '';
+  for (const c of HASHED_COLUMNS) {
+    const value = row[c];
+    joined += (value === null ? '\u0000' : String(value)) + '\u001f';
+  }
+  return createHash('sha256').update(joined).digest('hex');
 }

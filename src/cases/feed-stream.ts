@@ -9,20 +9,29 @@ import StreamArray from 'stream-json/streamers/StreamArray.js';
 import { parseJsonBody } from '../platform/http/json-body.ts';
 import { AppError } from '../platform/errors/catalogue.ts';
 
-export type FeedItem = { line: number; value: unknown } | { line: number; error: string };
+/**
+ * One record of a feed: parsed, not yet parsed (an NDJSON line, parsed where it is checked: on a worker thread for
+ * a large feed, see feed-checker.ts), or a line that could not be read.
+ */
+export type FeedItem = { line: number; value: unknown } | { line: number; text: string } | { line: number; error: string };
 
-/** Records of an NDJSON stream, numbered from 1; blank lines are skipped but counted. */
+/** Records of an NDJSON stream, numbered from 1, as unparsed lines (see parseFeedLine); blank lines are skipped but counted. */
 export async function* ndjsonRecords(input: Readable): AsyncGenerator<FeedItem> {
   const lines = readline.createInterface({ input, crlfDelay: Infinity });
   let line = 0;
   for await (const text of lines) {
     line++;
     if (text.trim() === '') continue;
-    try {
-      yield { line, value: parseJsonBody(text) };
-    } catch (err) {
-      yield { line, error: err instanceof AppError ? err.detail : 'not valid JSON' };
-    }
+    yield { line, text };
+  }
+}
+
+/** An NDJSON line parsed as the JSON body parser does; a line that is not JSON becomes the line's error. */
+export function parseFeedLine(text: string): { value: unknown } | { error: string } {
+  try {
+    return { value: parseJsonBody(text) };
+  } catch (err) {
+    return { error: err instanceof AppError ? err.detail : 'not valid JSON' };
   }
 }
 

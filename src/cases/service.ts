@@ -2,12 +2,14 @@
  * The case feed: records upserted by receipt number in batches, each batch one transaction with its audit entry.
  * Valid records are always kept; a bad one is reported by line and reason; an unchanged re-sent record writes nothing.
  */
+import type SQLite from 'better-sqlite3';
 import type { Transaction } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { CaseTable, Database } from '../platform/db/schema.ts';
 import { actorLabel, type Actor } from '../platform/actor.ts';
-import { checkFeedRecord, type FeedVocabulary } from './feed-record.ts';
+import type { FeedVocabulary } from './feed-record.ts';
+import { checkedRecords, type CheckerOptions } from './feed-checker.ts';
 import { statusColumns } from '../case-status/document.ts';
 import type { FeedItem } from './feed-stream.ts';
 import * as store from './store.ts';
@@ -34,6 +36,8 @@ export interface ImportOptions {
   maxListedRejections?: number;
   onBatch?: (progress: { accepted: number; rejected: number }) => void;
   traceId?: string;
+  /** Where records are checked (feed-checker.ts); by default a worker thread takes over a large NDJSON feed. */
+  checker?: CheckerOptions;
 }
 
 /** A case the feed moved to another office (its open service requests move with it, in the same transaction). */
@@ -66,13 +70,19 @@ export interface CaseFeedHooks {
 }
 
 export class CaseFeedService {
+  private readonly writes: store.FeedWrites;
+
+  /** `sqlite`: the SQLite connection under `db`, when it is one (DatabaseHandle.sqlite), for the batch writes' prepared statements. */
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly vocabulary: FeedVocabulary,
     private readonly clock: () => Date = () => new Date(),
     private readonly hooks: CaseFeedHooks = {},
-  ) {}
+    sqlite?: SQLite.Database,
+  ) {
+    this.writes = store.feedWrites(db, sqlite);
+  }
 
   /** Imports every record of a feed; returns counts and the rejected lines. */
   async import(items: AsyncIterable<FeedItem>, actor: Actor, options: ImportOptions = {}): Promise<ImportResult> {
@@ -94,12 +104,12 @@ export class CaseFeedService {
     };
 
     const now = this.clock().toISOString();
-    for await (const item of items) {
+    for await (const item of checkedRecords(items, this.vocabulary, now, options.checker)) {
       if ('error' in item) {
         reject({ line: item.line, code: 'invalid-request', detail: item.error });
         continue;
       }
-      const checked = checkFeedRecord(item.value, this.vocabulary, now);
+      const checked = item.checked;
       if (!checked.ok) {
         reject({ line: item.line, ...checked.rejection });
         continue;
@@ -117,7 +127,7 @@ export class CaseFeedService {
     const latest = new Map<string, CaseTable>();
     for (const { row } of batch) latest.set(row.receipt_number, row);
     return this.db.transaction().execute(async (trx) => {
-      const before = await store.existingKeys(trx, [...latest.keys()]);
+      const before = await this.writes.existingKeys(trx, [...latest.keys()]);
       const changed = [...latest.values()].filter((r) => before.get(r.receipt_number)?.feed_hash !== r.feed_hash);
       if (changed.length === 0) return 0;
       // A case with entries of Switchboard's own: its status document shows them too (the upsert keeps it only
@@ -128,7 +138,7 @@ export class CaseFeedService {
           changed[i] = { ...r, local_history: local, ...statusColumns({ ...r, local_history: local }, this.vocabulary.presentation) };
         }
       }
-      await store.upsertCases(trx, changed);
+      await this.writes.upsertCases(trx, changed);
       const groups = changed.flatMap((r) => {
         const old = before.get(r.receipt_number);
         return old ? [r, old] : [r];

@@ -1,4 +1,5 @@
 /** All SQL of case data: batched upserts from the feed, single-case reads, and processing-time cache invalidation. */
+import type SQLite from 'better-sqlite3';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { CaseTable, Database } from '../platform/db/schema.ts';
 
@@ -11,11 +12,14 @@ const FEED_COLUMNS = [
   'applicant', 'representative', 'history', 'notices', 'rfes', 'feed_hash', 'updated_at',
 ] as const satisfies ReadonlyArray<keyof CaseTable>;
 
-/** What the store knew of each case before a batch: enough to skip unchanged records and see transfers. */
-export async function existingKeys(db: Executor, receiptNumbers: string[]) {
-  if (receiptNumbers.length === 0) return new Map<string, { feed_hash: string; office: string; form_type: string; form_category: string; status: string; local_history: string }>();
-  const rows = await db.selectFrom('cases').select(['receipt_number', 'feed_hash', 'office', 'form_type', 'form_category', 'status', 'local_history'])
-    .where('receipt_number', 'in', receiptNumbers).execute();
+/** What the store knew of a case before a batch: enough to skip an unchanged record and see a transfer. */
+export type KnownCase = Pick<CaseTable, 'receipt_number' | 'feed_hash' | 'office' | 'form_type' | 'form_category' | 'status' | 'local_history'>;
+const KNOWN_COLUMNS = ['receipt_number', 'feed_hash', 'office', 'form_type', 'form_category', 'status', 'local_history'] as const satisfies ReadonlyArray<keyof CaseTable>;
+
+/** What the store knew of each case before a batch, by receipt number. */
+export async function existingKeys(db: Executor, receiptNumbers: string[]): Promise<Map<string, KnownCase>> {
+  if (receiptNumbers.length === 0) return new Map();
+  const rows = await db.selectFrom('cases').select(KNOWN_COLUMNS).where('receipt_number', 'in', receiptNumbers).execute();
   return new Map(rows.map((r) => [r.receipt_number, r]));
 }
 
@@ -66,6 +70,46 @@ export async function upsertCases(db: Executor, rows: CaseTable[]): Promise<void
     for (const r of part) for (const c of ALL_COLUMNS) parameters.push(r[c]);
     await db.executeQuery(CompiledQuery.raw(upsertSql(db, part), parameters));
   }
+}
+
+/**
+ * The feed's reads and writes of a batch. On SQLite, prepared better-sqlite3 statements run synchronously on the
+ * connection the batch's Kysely transaction holds (so inside that transaction: one connection, taken by the
+ * transaction until it ends), one row a statement, with the SQL text Kysely builds for the same queries; on
+ * PostgreSQL, existingKeys and upsertCases above. Only for a `trx` of the Kysely instance over that `sqlite`.
+ */
+export interface FeedWrites {
+  existingKeys(trx: Transaction<Database>, receiptNumbers: string[]): Promise<Map<string, KnownCase>> | Map<string, KnownCase>;
+  upsertCases(trx: Transaction<Database>, rows: CaseTable[]): Promise<void> | void;
+}
+
+export function feedWrites(db: Kysely<Database>, sqlite?: SQLite.Database): FeedWrites {
+  if (!sqlite) return { existingKeys, upsertCases };
+  // Prepared on first use: the service may be built before the migrations have made the table.
+  let statements: { known: SQLite.Statement; upsert: SQLite.Statement } | null = null;
+  const prepared = () => statements ??= {
+    known: sqlite.prepare(db.selectFrom('cases').select(KNOWN_COLUMNS).where('receipt_number', '=', '').compile().sql),
+    upsert: sqlite.prepare(upsertOf(db, [Object.fromEntries(ALL_COLUMNS.map((c) => [c, null])) as unknown as CaseTable]).compile().sql),
+  };
+  const values: unknown[] = new Array(ALL_COLUMNS.length);
+  return {
+    existingKeys(_trx, receiptNumbers) {
+      const { known } = prepared();
+      const found = new Map<string, KnownCase>();
+      for (const rn of receiptNumbers) {
+        const row = known.get(rn) as KnownCase | undefined;
+        if (row) found.set(rn, row);
+      }
+      return found;
+    },
+    upsertCases(_trx, rows) {
+      const { upsert } = prepared();
+      for (const r of rows) {
+        for (let c = 0; c < ALL_COLUMNS.length; c++) values[c] = r[ALL_COLUMNS[c]!];
+        upsert.run(values);
+      }
+    },
+  };
 }
 
 /**

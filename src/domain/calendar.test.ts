@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dateOrInstantToInstant, isIsoDate, todayIn } from './calendar.ts';
+import { DateTime } from 'luxon';
+import { dateOrInstantToInstant, instantWithOffset, isIsoDate, todayIn } from './calendar.ts';
 
 test('a date is a whole day in the named zone', () => {
   assert.equal(dateOrInstantToInstant('2026-11-29', 'America/New_York', 'start'), '2026-11-29T05:00:00.000Z');
@@ -119,4 +120,60 @@ test('today is the date in the zone at that instant, and defaults to now', () =>
   const today = todayIn('UTC');
   const after = new Date().toISOString().slice(0, 10);
   assert.ok(today === before || today === after, today);
+});
+
+/** What the feed did before instantWithOffset: luxon for every instant. */
+function luxonInstant(value: string, zone: string): { date: string; at: string } | null {
+  const at = DateTime.fromISO(value, { setZone: true });
+  if (!at.isValid || !/([zZ]|[+-]\d{2}:?\d{2})$/.test(value)) return null;
+  return { date: at.setZone(zone).toISODate()!, at: at.toUTC().toISO()! };
+}
+
+/** Instants around the edges: offsets of both signs and with minutes, DST changes, leap days, year ends, odd shapes luxon reads. */
+function edgeInstants(): string[] {
+  const out = [
+    '2024-03-10T01:59:59-05:00', '2024-03-10T02:00:00-05:00', '2024-03-10T06:59:59.999Z', '2024-03-10T07:00:00Z', '2024-11-03T05:59:59Z', '2024-11-03T06:00:00z',
+    '2024-02-29T23:30:00-01:00', '2023-02-29T00:00:00Z', '2024-12-31T23:59:59-14:00', '2025-01-01T00:00:00+14:00', '2025-01-01T04:59:59.5Z',
+    '2025-06-30T20:15:00+05:45', '2025-06-30T20:15:00-0930', '2025-06-30T20:15:00+0000', '2025-06-30T20:15:00-00:00', '2025-06-30T20:15:00.1Z',
+    '2025-06-30T20:15:00.12+01:00', '2025-06-30T20:15:00.1234Z', '2025-06-30T24:00:00Z', '2025-06-30T23:60:00Z', '2025-06-30T23:59:60Z',
+    '2025-06-30T20:15Z', '2025-06-30T20Z', '20250630T201500Z', '2025-W27-1T10:00:00Z', '2025-181T10:00:00Z', '2025-06-30T20:15:00+18:00',
+    '2025-06-30T20:15:00+19:00', '2025-06-30T20:15:00+25:00', '2025-06-30T20:15:00+05', '2025-06-30T20:15:00', '2025-06-30', '0999-12-31T23:00:00-05:00',
+    '1000-01-01T00:00:00+01:00', '9999-12-31T23:59:59-01:00', '0099-01-01T10:00:00Z', '2025-13-01T00:00:00Z', '2025-00-10T00:00:00Z',
+    ' 2025-06-30T20:15:00Z', '2025-06-30T20:15:00Z ', '2025-06-30t20:15:00Z', '２０２５-06-30T20:15:00Z', '1969-12-31T23:59:59.999Z',
+  ];
+  // Every hour across a year, with offsets that move the date either way.
+  for (let h = 0; h < 24 * 366; h += 31) {
+    const ms = Date.UTC(2024, 0, 1) + h * 3_600_000 + (h % 60) * 60_000;
+    const iso = new Date(ms).toISOString();
+    out.push(iso, iso.replace('Z', '+05:30'), iso.replace('.000Z', '-08:00'), iso.replace('.000Z', '-0330'));
+  }
+  return out;
+}
+
+/** The values on which an implementation disagrees with luxon. */
+function disagreements(impl: (value: string, zone: string) => { date: string; at: string } | null, first = false): string[] {
+  const bad: string[] = [];
+  for (const zone of ['America/New_York', 'America/Los_Angeles', 'Asia/Kathmandu', 'Pacific/Kiritimati', 'UTC', 'Not/AZone']) {
+    for (const v of edgeInstants()) {
+      if (JSON.stringify(impl(v, zone)) !== JSON.stringify(luxonInstant(v, zone))) bad.push(`${v} in ${zone}`);
+      if (first && bad.length) return bad;
+    }
+  }
+  return bad;
+}
+
+test('instantWithOffset says what luxon says, on edge cases and across a year, in several zones', () => {
+  assert.deepEqual(disagreements(instantWithOffset), []);
+  assert.deepEqual(instantWithOffset('2024-03-10T01:59:59-05:00', 'America/New_York'), { date: '2024-03-10', at: '2024-03-10T06:59:59.000Z' });
+  assert.deepEqual(instantWithOffset('2025-01-01T02:00:00+05:30', 'America/New_York'), { date: '2024-12-31', at: '2024-12-31T20:30:00.000Z' });
+});
+
+test('the comparison with luxon catches a wrong offset (mutants of the fast path disagree)', () => {
+  // Each mutant is the fast path given a wrong reading of the offset (or zone); the comparison must notice.
+  const mutant = (change: (v: string) => string) => (value: string, zone: string) => instantWithOffset(change(value), zone);
+  // Offset sign flipped; offset minutes ignored; offset ignored; the date taken in UTC instead of the zone.
+  assert.notDeepEqual(disagreements(mutant((v) => v.replace(/([+-])(\d{2}:?\d{2})$/, (_, s: string, o: string) => `${s === '+' ? '-' : '+'}${o}`)), true), []);
+  assert.notDeepEqual(disagreements(mutant((v) => v.replace(/([+-]\d{2}):?\d{2}$/, '$1:00')), true), []);
+  assert.notDeepEqual(disagreements(mutant((v) => v.replace(/([+-]\d{2}:?\d{2})$/, 'Z')), true), []);
+  assert.notDeepEqual(disagreements((value) => instantWithOffset(value, 'UTC'), true), []);
 });

@@ -8,10 +8,11 @@
  * synchronous=FULL is put back after, whatever happens.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { AuditService } from '../../audit/service.ts';
 import { actorLabel, type Actor } from '../../platform/actor.ts';
 import type { DatabaseHandle } from '../../platform/db/database.ts';
+import { startTypeScriptWorker } from '../../platform/worker-thread.ts';
 import type { FeedVocabulary } from '../feed-record.ts';
 import * as caseStore from '../store.ts';
 import { CaseFacts, produceRows, type ProducerOptions, type RowBatch } from './bulk-rows.ts';
@@ -154,13 +155,8 @@ export async function restoreMissingIndexes(handle: DatabaseHandle, indexes: rea
   return missing.map((i) => i.name);
 }
 
-/** The module the worker threads run, and how they load TypeScript (tsx, as bin/switchboard.mjs does). */
-function startWorker(data: ProducerOptions): Worker {
-  const workerUrl = new URL('./bulk-worker.ts', import.meta.url).href;
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: data, execArgv: [] });
-}
+/** The module the worker threads run. */
+const startWorker = (data: ProducerOptions): Worker => startTypeScriptWorker(new URL('./bulk-worker.ts', import.meta.url), data);
 
 /** Runs `of` producers on worker threads and hands their batches to `write` in batch order. */
 async function fromWorkers(producer: Omit<ProducerOptions, 'part' | 'of' | 'samples'>, of: number, write: (b: RowBatch) => Promise<void>): Promise<Array<CollectorState | null>> {
