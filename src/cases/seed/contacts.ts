@@ -137,6 +137,8 @@ export async function seedContactYear(handle: DatabaseHandle, audit: AuditServic
   const calendar = businessCalendar(US_FEDERAL, options.timeZone);
   const days = businessDays(options.today, options.timeZone, calendar);
   const todayEnd = DateTime.fromISO(options.today, { zone: options.timeZone }).endOf('day').toMillis();
+  // The date of today's end as the seed has always written it (the process's zone).
+  const todayDate = DateTime.fromMillis(todayEnd).toISODate()!;
   const notes: string[] = [];
   const tables = [...CONTACT_TABLES];
   const indexes = await store.secondaryIndexes(db, handle.dialect, tables);
@@ -214,7 +216,7 @@ export async function seedContactYear(handle: DatabaseHandle, audit: AuditServic
             const l = links[0]!;
             const office = facts.office(l.caseIndex);
             const referral = withCheck(uniqueBody(offsets.referral, srCount++, 13));
-            await serviceRequest(w, rng, rules, openSlots, { referral, receipt: l.receipt, office, at: end, lang, contactId: id, createdBy: a.staff, tier: tier2 ? 'tier2' : 'tier1', decided: facts.decided[l.caseIndex] === 1, todayEnd });
+            await serviceRequest(w, rng, rules, openSlots, { referral, receipt: l.receipt, office, at: end, lang, contactId: id, createdBy: a.staff, tier: tier2 ? 'tier2' : 'tier1', decided: facts.decided[l.caseIndex] === 1, todayEnd, todayDate });
           }
           if (j % 10_000 === 9_999) options.onProgress?.(j + 1);
         }
@@ -308,20 +310,9 @@ function nineAm(date: string, zone: string): number {
   return ms;
 }
 
-/** The date of the end of today as the seed has always written it (the process's zone), worked out once per seed. */
-let lastTodayEnd = Number.NaN;
-let lastTodayDate = '';
-function todayDate(todayEnd: number): string {
-  if (todayEnd !== lastTodayEnd) {
-    lastTodayDate = DateTime.fromMillis(todayEnd).toISODate()!;
-    lastTodayEnd = todayEnd;
-  }
-  return lastTodayDate;
-}
-
 /** A service request on the case, at the office that holds it, due on that office's calendar. */
 async function serviceRequest(w: Writer, rng: Rng, rules: ServiceRequestRules, openSlots: Set<string>,
-  r: { referral: string; receipt: string; office: string; at: number; lang: string; contactId: string; createdBy: string; tier: string; decided: boolean; todayEnd: number }): Promise<void> {
+  r: { referral: string; receipt: string; office: string; at: number; lang: string; contactId: string; createdBy: string; tier: string; decided: boolean; todayEnd: number; todayDate: string }): Promise<void> {
   let type = rng.weighted(SR_TYPES);
   if (r.decided && type === 'outside-normal-processing-time') type = 'card-not-received';
   const kind = rules.kind(type) ?? rules.kind('other')!;
@@ -346,7 +337,7 @@ async function serviceRequest(w: Writer, rng: Rng, rules: ServiceRequestRules, o
   const answeredIso = answered ? iso(Math.min(answeredAt, r.todayEnd - HOUR)) : null;
   const reopenedAt = status === 'reopened' || (status === 'closed' && rng.chance(0.05)) ? iso(Math.min(answeredAt + rng.int(1, 20) * 24 * HOUR, r.todayEnd - HOUR)) : null;
   const closedAt = status === 'closed' ? iso(Math.min(answeredAt + 30 * 24 * HOUR, r.todayEnd - HOUR)) : null;
-  const overdue = answered ? answeredDate > dueDate : todayDate(r.todayEnd) > dueDate;
+  const overdue = answered ? answeredDate > dueDate : r.todayDate > dueDate;
   const officer = `staff:seed-officer-${office}-${rng.int(1, 12)}`;
   await w.add('service_requests', [r.referral, r.receipt, kind.type, status, open ? 1 : 0, open ? slot : null, office, kind.priority, iso(r.at), createdDate, dueDate,
     r.tier, `staff:${r.createdBy}`, r.contactId, r.lang, JSON.stringify({ details: 'Requested on a call to the Contact Center.' }), status === 'claimed' ? officer : null, status === 'claimed' ? iso(r.at + HOUR) : null,
